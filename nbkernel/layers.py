@@ -1,0 +1,263 @@
+"""Layers and networks: ``Dense`` computes A = f(X @ W + b); ``Network`` chains them.
+
+Row-vector convention throughout: a batch ``X`` has shape (batch, inputs), a weight matrix ``W``
+has shape (inputs, outputs) (row i holds the connections *from* input i, column j those *to*
+neuron j), and a bias ``b`` has shape (outputs,).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import activations
+from . import losses
+from ._validation import as_array, shape_error
+
+
+class Dense:
+    """A fully connected layer, A = f(X @ W + b).
+
+    Parameters
+    ----------
+    W : array_like, shape (inputs, outputs)
+    b : number or array_like of shape (outputs,)
+        A single number gives every neuron the same bias.
+    activation : str
+        A name from ``nbkernel.ACTIVATIONS``.
+
+    Examples
+    --------
+    >>> layer = Dense([[0.6, 0.4], [0.2, 0.8]], [0.1, -0.1], "relu")
+    >>> layer([1.0, 0.5]).round(10)
+    array([0.8, 0.7])
+    """
+
+    def __init__(self, W, b=0.0, activation="relu"):
+        self.W = as_array(W, "W", ndim=2)
+        b = as_array(b, "b", ndim=(0, 1))
+        if b.ndim == 0:
+            b = np.full(self.W.shape[1], float(b))
+        if b.shape != (self.W.shape[1],):
+            raise shape_error("b", b.shape, "W", self.W.shape,
+                              f"one bias per output neuron, shape ({self.W.shape[1]},)")
+        self.b = b
+        self.activation = activations.activation(activation).name
+
+    @property
+    def inputs(self):
+        """Number of inputs (rows of W)."""
+        return self.W.shape[0]
+
+    @property
+    def outputs(self):
+        """Number of neurons (columns of W)."""
+        return self.W.shape[1]
+
+    def forward(self, X):
+        """Return ``(Z, A)`` for a batch ``X`` of shape (batch, inputs), both (batch, outputs).
+
+        Examples
+        --------
+        >>> Z, A = Dense([[1.0], [1.0]], -1.5, "relu").forward([[1.0, 1.0], [0.0, 1.0]])
+        >>> Z.ravel(), A.ravel()
+        (array([ 0.5, -0.5]), array([0.5, 0. ]))
+        """
+        X = self._check_input(X)
+        Z = X @ self.W + self.b
+        return Z, activations.apply(self.activation, Z)
+
+    def __call__(self, X):
+        X = self._check_input(X)
+        single = X.ndim == 1
+        _, A = self.forward(X[np.newaxis] if single else X)
+        return A[0] if single else A
+
+    def _check_input(self, X):
+        X = as_array(X, "X", ndim=(1, 2))
+        if X.shape[-1] != self.inputs:
+            raise shape_error("X", X.shape, "W", self.W.shape,
+                              f"{self.inputs} input column(s), one per row of W")
+        return X
+
+    def copy(self):
+        """An independent copy (its W and b are new arrays)."""
+        return Dense(self.W.copy(), self.b.copy(), self.activation)
+
+    def __repr__(self):
+        return (f"Dense(inputs={self.inputs}, outputs={self.outputs}, "
+                f"activation={self.activation!r})")
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """What one layer did in a forward pass: its input, weighted sums Z and output A."""
+
+    index: int
+    layer: Dense
+    input: np.ndarray
+    z: np.ndarray
+    output: np.ndarray
+
+
+class Network:
+    """A stack of layers, each feeding the next, checked to fit together when built.
+
+    Parameters
+    ----------
+    layers : sequence of Dense
+
+    Examples
+    --------
+    >>> net = Network([Dense([[0.6, 0.4], [0.2, 0.8]], [0.1, -0.1], "relu"),
+    ...                Dense([[0.5], [0.7]], 0.2, "relu")])
+    >>> net([1.0, 0.5]).round(10)
+    array([1.09])
+    """
+
+    def __init__(self, layers):
+        layers = list(layers)
+        if not layers:
+            raise ValueError("a Network needs at least one layer, got none")
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Dense):
+                raise TypeError(f"layers[{i}] must be a Dense layer, got {type(layer).__name__}")
+        for i, (before, after) in enumerate(zip(layers, layers[1:])):
+            if before.outputs != after.inputs:
+                raise shape_error(f"layers[{i}].W", before.W.shape, f"layers[{i + 1}].W",
+                                  after.W.shape, f"layer {i + 1} to take the {before.outputs} "
+                                  f"output(s) of layer {i} as its inputs")
+        self.layers = layers
+
+    @property
+    def sizes(self):
+        """Layer widths from input to output, e.g. ``[2, 4, 1]``."""
+        return [self.layers[0].inputs] + [layer.outputs for layer in self.layers]
+
+    def trace(self, X):
+        """Run a forward pass and return one :class:`LayerTrace` per layer.
+
+        A single input ``x`` of shape (inputs,) is traced as a batch of one row.
+
+        Examples
+        --------
+        >>> net = Network([Dense([[0.6, 0.4], [0.2, 0.8]], [0.1, -0.1], "relu")])
+        >>> net.trace([1.0, 0.5])[0].z.round(10)
+        array([[0.8, 0.7]])
+        """
+        A = self.layers[0]._check_input(X)
+        A = A[np.newaxis] if A.ndim == 1 else A
+        steps = []
+        for i, layer in enumerate(self.layers):
+            Z, output = layer.forward(A)
+            steps.append(LayerTrace(i, layer, A, Z, output))
+            A = output
+        return steps
+
+    def __call__(self, X):
+        X = self.layers[0]._check_input(X)
+        output = self.trace(X)[-1].output
+        return output[0] if X.ndim == 1 else output
+
+    def loss(self, X, y, loss="bce"):
+        """The mean loss of the network's predictions on ``X`` against targets ``y``.
+
+        Examples
+        --------
+        >>> Network([Dense([[0.0]], 0.0, "sigmoid")]).loss([[1.0]], [1.0]).__round__(4)
+        0.6931
+        """
+        steps = self.trace(X)
+        return losses.loss_function(loss).value(self._targets(y, steps[-1].output),
+                                                steps[-1].output)
+
+    def gradients(self, X, y, loss="bce"):
+        """Backpropagation: ∂L/∂W and ∂L/∂b for every layer, L averaged over all outputs.
+
+        Parameters
+        ----------
+        X : array_like, shape (batch, inputs) or (inputs,)
+        y : array_like, shape (batch, outputs), or (batch,) for a one-output network
+        loss : {"bce", "mse"}
+
+        Returns
+        -------
+        list of (dW, db)
+            One pair per layer, shaped like that layer's W and b.
+
+        Notes
+        -----
+        With a sigmoid output and the "bce" loss the output error is the simplified
+        ∂L/∂Z = (A − y)/N, which stays exact where σ′ underflows to 0.
+
+        Examples
+        --------
+        >>> net = Network([Dense([[0.0], [0.0]], 0.0, "sigmoid")])
+        >>> dW, db = net.gradients([[1.0, 1.0]], [1.0])[0]
+        >>> dW.ravel(), db
+        (array([-0.5, -0.5]), array([-0.5]))
+        """
+        chosen = losses.loss_function(loss)
+        steps = self.trace(X)
+        A = steps[-1].output
+        y = self._targets(y, A)
+        if chosen.name == "bce" and steps[-1].layer.activation == "sigmoid":
+            chosen.value(y, A)  # validates y as probabilities
+            dZ = (A - y) / y.size
+        else:
+            dZ = chosen.gradient(y, A) * activations.derivative(steps[-1].layer.activation,
+                                                                 steps[-1].z)
+        grads = []
+        for step in reversed(steps):
+            if grads:
+                dZ = dA * activations.derivative(step.layer.activation, step.z)
+            grads.append((step.input.T @ dZ, dZ.sum(axis=0)))
+            dA = dZ @ step.layer.W.T
+        return grads[::-1]
+
+    def _targets(self, y, output):
+        y = as_array(y, "y", ndim=(0, 1, 2))
+        if y.shape != output.shape and y.size == output.size and output.shape[-1] == 1:
+            y = y.reshape(output.shape)
+        if y.shape != output.shape:
+            raise shape_error("y", y.shape, "the network's output", output.shape,
+                              "one target per output")
+        return y
+
+    def copy(self):
+        """An independent copy of the network (new weight arrays)."""
+        return Network([layer.copy() for layer in self.layers])
+
+    def __repr__(self):
+        inner = ", ".join(repr(layer) for layer in self.layers)
+        return f"Network([{inner}])"
+
+
+def random_network(sizes, activation="tanh", output_activation="sigmoid", seed=0):
+    """A network with the given layer widths and random weights (scaled by 1/√inputs).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Widths from input to output, e.g. ``[2, 4, 1]``.
+    activation : str
+        Activation of the hidden layers.
+    output_activation : str
+        Activation of the last layer.
+    seed : int
+        Seed for ``numpy.random.default_rng``, so the same call gives the same network.
+
+    Examples
+    --------
+    >>> random_network([2, 4, 1], seed=0).sizes
+    [2, 4, 1]
+    """
+    sizes = [int(n) for n in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"sizes must list at least two positive widths, got {sizes}")
+    rng = np.random.default_rng(seed)
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        last = i == len(sizes) - 2
+        W = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out))
+        layers.append(Dense(W, np.zeros(n_out), output_activation if last else activation))
+    return Network(layers)
