@@ -31,6 +31,64 @@ def _result(values):
     return float(values) if values.ndim == 0 else values
 
 
+# Kernels: the formulas themselves, on float arrays that have already been checked. Layers and
+# training call these in their inner loops; the public functions below check their input first.
+
+def _identity_kernel(z):
+    return z
+
+
+def _identity_derivative_kernel(z):
+    return np.ones_like(z)
+
+
+def _relu_kernel(z):
+    return np.maximum(z, 0.0)
+
+
+def _relu_derivative_kernel(z):
+    return (z > 0).astype(float)
+
+
+def _sigmoid_kernel(z):
+    # For z < 0 use the equal form e^z / (1 + e^z), so e is only ever raised to −|z|.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def _sigmoid_derivative_kernel(z):
+    e = np.exp(-np.abs(z))  # σ(z)(1 − σ(z)) = e^(−|z|) / (1 + e^(−|z|))²
+    return e / (1.0 + e) ** 2
+
+
+def _tanh_derivative_kernel(z):
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def _normal_cdf_kernel(z):
+    return 0.5 * _erfc(-z / math.sqrt(2.0))
+
+
+def _normal_pdf_kernel(z):
+    return np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+
+
+def _gelu_kernel(z, approximate="none"):
+    if approximate == "tanh":
+        inner = _SQRT_2_OVER_PI * (z + _GELU_TANH_CUBIC * z**3)
+        return 0.5 * z * (1.0 + np.tanh(inner))
+    return z * _normal_cdf_kernel(z)
+
+
+def _gelu_derivative_kernel(z, approximate="none"):
+    if approximate == "tanh":
+        t = np.tanh(_SQRT_2_OVER_PI * (z + _GELU_TANH_CUBIC * z**3))
+        d_inner = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_TANH_CUBIC * z * z)
+        return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * d_inner
+    return _normal_cdf_kernel(z) + z * _normal_pdf_kernel(z)
+
+
 def identity(z):
     """The identity ("linear") activation, f(z) = z.
 
@@ -50,7 +108,7 @@ def identity_derivative(z):
     >>> identity_derivative([-2.0, 3.0])
     array([1., 1.])
     """
-    return _result(np.ones_like(_elementwise(z)))
+    return _result(_identity_derivative_kernel(_elementwise(z)))
 
 
 def relu(z):
@@ -61,7 +119,7 @@ def relu(z):
     >>> relu([-1.0, 0.0, 0.68])
     array([0.  , 0.  , 0.68])
     """
-    return _result(np.maximum(_elementwise(z), 0.0))
+    return _result(_relu_kernel(_elementwise(z)))
 
 
 def relu_derivative(z):
@@ -72,22 +130,18 @@ def relu_derivative(z):
     >>> relu_derivative([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
-    return _result((_elementwise(z) > 0).astype(float))
+    return _result(_relu_derivative_kernel(_elementwise(z)))
 
 
 def sigmoid(z):
     """Logistic sigmoid, σ(z) = 1 / (1 + e^(−z)), computed without overflow.
-
-    For z < 0 it uses the equal form e^z / (1 + e^z), so e is only ever raised to −|z|.
 
     Examples
     --------
     >>> round(sigmoid(0.0), 3), sigmoid(-1e4), sigmoid(1e4)
     (0.5, 0.0, 1.0)
     """
-    z = _elementwise(z)
-    e = np.exp(-np.abs(z))
-    return _result(np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)))
+    return _result(_sigmoid_kernel(_elementwise(z)))
 
 
 def sigmoid_derivative(z):
@@ -98,8 +152,7 @@ def sigmoid_derivative(z):
     >>> sigmoid_derivative(0.0)
     0.25
     """
-    e = np.exp(-np.abs(_elementwise(z)))  # σ(z)(1 − σ(z)) = e^(−|z|) / (1 + e^(−|z|))²
-    return _result(e / (1.0 + e) ** 2)
+    return _result(_sigmoid_derivative_kernel(_elementwise(z)))
 
 
 def tanh(z):
@@ -121,8 +174,7 @@ def tanh_derivative(z):
     >>> tanh_derivative(0.0)
     1.0
     """
-    t = np.tanh(_elementwise(z))
-    return _result(1.0 - t * t)
+    return _result(_tanh_derivative_kernel(_elementwise(z)))
 
 
 def _check_approximate(approximate):
@@ -138,7 +190,7 @@ def normal_cdf(z):
     >>> normal_cdf(0.0)
     0.5
     """
-    return _result(0.5 * _erfc(-_elementwise(z) / math.sqrt(2.0)))
+    return _result(_normal_cdf_kernel(_elementwise(z)))
 
 
 def normal_pdf(z):
@@ -149,8 +201,7 @@ def normal_pdf(z):
     >>> round(normal_pdf(0.0), 4)
     0.3989
     """
-    z = _elementwise(z)
-    return _result(np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi))
+    return _result(_normal_pdf_kernel(_elementwise(z)))
 
 
 def gelu(z, approximate="none"):
@@ -169,11 +220,7 @@ def gelu(z, approximate="none"):
     (0.841345, 0.841192)
     """
     _check_approximate(approximate)
-    z = _elementwise(z)
-    if approximate == "tanh":
-        inner = _SQRT_2_OVER_PI * (z + _GELU_TANH_CUBIC * z**3)
-        return _result(0.5 * z * (1.0 + np.tanh(inner)))
-    return _result(z * np.asarray(normal_cdf(z)))
+    return _result(_gelu_kernel(_elementwise(z), approximate))
 
 
 def gelu_derivative(z, approximate="none"):
@@ -185,13 +232,7 @@ def gelu_derivative(z, approximate="none"):
     0.5
     """
     _check_approximate(approximate)
-    z = _elementwise(z)
-    if approximate == "tanh":
-        inner = _SQRT_2_OVER_PI * (z + _GELU_TANH_CUBIC * z**3)
-        t = np.tanh(inner)
-        d_inner = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_TANH_CUBIC * z * z)
-        return _result(0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * d_inner)
-    return _result(np.asarray(normal_cdf(z)) + z * np.asarray(normal_pdf(z)))
+    return _result(_gelu_derivative_kernel(_elementwise(z), approximate))
 
 
 @dataclass(frozen=True)
@@ -208,18 +249,27 @@ class Activation:
     label: str
     function: Callable
     derivative: Callable
+    kernel: Callable  # the same formulas on checked float arrays, for inner loops
+    kernel_derivative: Callable
 
 
 ACTIVATIONS = {
-    "relu": Activation("relu", "ReLU", relu, relu_derivative),
-    "sigmoid": Activation("sigmoid", "σ", sigmoid, sigmoid_derivative),
-    "tanh": Activation("tanh", "tanh", tanh, tanh_derivative),
-    "gelu": Activation("gelu", "GELU", gelu, gelu_derivative),
+    "relu": Activation("relu", "ReLU", relu, relu_derivative,
+                       _relu_kernel, _relu_derivative_kernel),
+    "sigmoid": Activation("sigmoid", "σ", sigmoid, sigmoid_derivative,
+                          _sigmoid_kernel, _sigmoid_derivative_kernel),
+    "tanh": Activation("tanh", "tanh", tanh, tanh_derivative, np.tanh, _tanh_derivative_kernel),
+    "gelu": Activation("gelu", "GELU", gelu, gelu_derivative,
+                       _gelu_kernel, _gelu_derivative_kernel),
     "gelu_tanh": Activation("gelu_tanh", "GELU (tanh approx.)",
                             partial(gelu, approximate="tanh"),
-                            partial(gelu_derivative, approximate="tanh")),
-    "identity": Activation("identity", "identity", identity, identity_derivative),
-    "linear": Activation("linear", "linear", identity, identity_derivative),
+                            partial(gelu_derivative, approximate="tanh"),
+                            partial(_gelu_kernel, approximate="tanh"),
+                            partial(_gelu_derivative_kernel, approximate="tanh")),
+    "identity": Activation("identity", "identity", identity, identity_derivative,
+                           _identity_kernel, _identity_derivative_kernel),
+    "linear": Activation("linear", "linear", identity, identity_derivative,
+                         _identity_kernel, _identity_derivative_kernel),
 }
 
 

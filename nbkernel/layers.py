@@ -5,7 +5,7 @@ has shape (inputs, outputs) (row i holds the connections *from* input i, column 
 neuron j), and a bias ``b`` has shape (outputs,).
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,7 +41,16 @@ class Dense:
             raise shape_error("b", b.shape, "W", self.W.shape,
                               f"one bias per output neuron, shape ({self.W.shape[1]},)")
         self.b = b
-        self.activation = activations.activation(activation).name
+        self.activation = activation
+
+    @property
+    def activation(self):
+        """Name of the layer's activation function (settable; checked against the registry)."""
+        return self._activation.name
+
+    @activation.setter
+    def activation(self, name):
+        self._activation = activations.activation(name)
 
     @property
     def inputs(self):
@@ -63,13 +72,16 @@ class Dense:
         (array([ 0.5, -0.5]), array([0.5, 0. ]))
         """
         X = self._check_input(X)
+        return self._forward(X[np.newaxis] if X.ndim == 1 else X)
+
+    def _forward(self, X):
         Z = X @ self.W + self.b
-        return Z, activations.apply(self.activation, Z)
+        return Z, self._activation.kernel(Z)
 
     def __call__(self, X):
         X = self._check_input(X)
         single = X.ndim == 1
-        _, A = self.forward(X[np.newaxis] if single else X)
+        _, A = self._forward(X[np.newaxis] if single else X)
         return A[0] if single else A
 
     def _check_input(self, X):
@@ -88,9 +100,17 @@ class Dense:
                 f"activation={self.activation!r})")
 
 
-@dataclass(frozen=True)
-class LayerTrace:
-    """What one layer did in a forward pass: its input, weighted sums Z and output A."""
+class LayerTrace(NamedTuple):
+    """What one layer did in a forward pass: its input, weighted sums Z and output A.
+
+    All arrays have one row per example of the batch.
+
+    Examples
+    --------
+    >>> step = Network([Dense([[2.0]], -1.0, "relu")]).trace([[0.25]])[0]
+    >>> step.input, step.z, step.output
+    (array([[0.25]]), array([[-0.5]]), array([[0.]]))
+    """
 
     index: int
     layer: Dense
@@ -145,10 +165,12 @@ class Network:
         array([[0.8, 0.7]])
         """
         A = self.layers[0]._check_input(X)
-        A = A[np.newaxis] if A.ndim == 1 else A
+        return self._trace(A[np.newaxis] if A.ndim == 1 else A)
+
+    def _trace(self, A):
         steps = []
         for i, layer in enumerate(self.layers):
-            Z, output = layer.forward(A)
+            Z, output = layer._forward(A)
             steps.append(LayerTrace(i, layer, A, Z, output))
             A = output
         return steps
@@ -166,9 +188,8 @@ class Network:
         >>> Network([Dense([[0.0]], 0.0, "sigmoid")]).loss([[1.0]], [1.0]).__round__(4)
         0.6931
         """
-        steps = self.trace(X)
-        return losses.loss_function(loss).value(self._targets(y, steps[-1].output),
-                                                steps[-1].output)
+        X, y, chosen = self.prepare(X, y, loss)
+        return chosen.kernel(y, self._trace(X)[-1].output)
 
     def gradients(self, X, y, loss="bce"):
         """Backpropagation: ∂L/∂W and ∂L/∂b for every layer, L averaged over all outputs.
@@ -186,7 +207,7 @@ class Network:
 
         Notes
         -----
-        With a sigmoid output and the "bce" loss the output error is the simplified
+        "bce" needs a sigmoid output layer; there the output error simplifies to
         ∂L/∂Z = (A − y)/N, which stays exact where σ′ underflows to 0.
 
         Examples
@@ -196,32 +217,67 @@ class Network:
         >>> dW.ravel(), db
         (array([-0.5, -0.5]), array([-0.5]))
         """
+        return self.loss_and_gradients(X, y, loss)[1]
+
+    def loss_and_gradients(self, X, y, loss="bce"):
+        """The loss and the gradients of :meth:`gradients`, from one shared forward pass.
+
+        Examples
+        --------
+        >>> net = Network([Dense([[0.0]], 0.0, "sigmoid")])
+        >>> value, [(dW, db)] = net.loss_and_gradients([[1.0]], [1.0])
+        >>> round(value, 4), dW, db
+        (0.6931, array([[-0.5]]), array([-0.5]))
+        """
+        return self._backpropagate(*self.prepare(X, y, loss))
+
+    def prepare(self, X, y, loss):
+        """Check a batch, its targets and the loss once; return ``(X, y, Loss)`` ready for use.
+
+        ``X`` becomes 2-D (batch, inputs) and ``y`` is shaped like the network's output.
+        Training loops call this once and then reuse the checked arrays every epoch.
+
+        Examples
+        --------
+        >>> X, y, chosen = Network([Dense([[1.0]], 0.0, "sigmoid")]).prepare([0.5], [1.0], "bce")
+        >>> X, y, chosen.name
+        (array([[0.5]]), array([[1.]]), 'bce')
+        """
         chosen = losses.loss_function(loss)
-        steps = self.trace(X)
-        A = steps[-1].output
-        y = self._targets(y, A)
-        if chosen.name == "bce" and steps[-1].layer.activation == "sigmoid":
-            chosen.value(y, A)  # validates y as probabilities
-            dZ = (A - y) / y.size
+        X = self.layers[0]._check_input(X)
+        X = X[np.newaxis] if X.ndim == 1 else X
+        y = as_array(y, "y", ndim=(0, 1, 2))
+        output_shape = (X.shape[0], self.layers[-1].outputs)
+        if y.shape != output_shape and y.size == X.shape[0] and output_shape[1] == 1:
+            y = y.reshape(output_shape)
+        if y.shape != output_shape:
+            raise shape_error("y", y.shape, "the network's output", output_shape,
+                              "one target per output")
+        if chosen.name == "bce":
+            if self.layers[-1].activation != "sigmoid":
+                raise ValueError("binary cross-entropy needs outputs between 0 and 1, but the "
+                                 f"last layer's activation is {self.layers[-1].activation!r}; "
+                                 "use 'sigmoid' there or the 'mse' loss")
+            if np.any((y < 0) | (y > 1)):
+                raise ValueError("binary cross-entropy needs targets y between 0 and 1")
+        return X, y, chosen
+
+    def _backpropagate(self, X, y, chosen):
+        steps = self._trace(X)
+        last = steps[-1]
+        value = chosen.kernel(y, last.output)
+        if chosen.name == "bce":  # sigmoid output: ∂L/∂Z simplifies to (A − y)/N
+            dZ = (last.output - y) / y.size
         else:
-            dZ = chosen.gradient(y, A) * activations.derivative(steps[-1].layer.activation,
-                                                                 steps[-1].z)
+            dZ = chosen.kernel_gradient(y, last.output) * last.layer._activation.kernel_derivative(
+                last.z)
         grads = []
         for step in reversed(steps):
             if grads:
-                dZ = dA * activations.derivative(step.layer.activation, step.z)
+                dZ = dA * step.layer._activation.kernel_derivative(step.z)
             grads.append((step.input.T @ dZ, dZ.sum(axis=0)))
             dA = dZ @ step.layer.W.T
-        return grads[::-1]
-
-    def _targets(self, y, output):
-        y = as_array(y, "y", ndim=(0, 1, 2))
-        if y.shape != output.shape and y.size == output.size and output.shape[-1] == 1:
-            y = y.reshape(output.shape)
-        if y.shape != output.shape:
-            raise shape_error("y", y.shape, "the network's output", output.shape,
-                              "one target per output")
-        return y
+        return value, grads[::-1]
 
     def copy(self):
         """An independent copy of the network (new weight arrays)."""

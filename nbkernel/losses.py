@@ -32,8 +32,26 @@ def _check_probabilities(y_true, y_pred):
 
 
 def _clamped_log(p):
-    with np.errstate(divide="ignore"):
-        return np.maximum(np.log(p), _LOG_FLOOR)
+    return np.maximum(np.log(np.maximum(p, 1e-300)), _LOG_FLOOR)  # 1e-300: log(0) never runs
+
+
+def _bce_kernel(y_true, y_pred):
+    logs = y_true * _clamped_log(y_pred) + (1.0 - y_true) * _clamped_log(1.0 - y_pred)
+    return -float(logs.sum()) / logs.size
+
+
+def _bce_gradient_kernel(y_true, y_pred):
+    p = np.clip(y_pred, 1e-12, 1.0 - 1e-12)
+    return (p - y_true) / (p * (1.0 - p)) / y_true.size
+
+
+def _mse_kernel(y_true, y_pred):
+    error = y_pred - y_true
+    return float((error * error).sum()) / error.size
+
+
+def _mse_gradient_kernel(y_true, y_pred):
+    return 2.0 * (y_pred - y_true) / y_true.size
 
 
 def bce_loss(y_true, y_pred):
@@ -50,8 +68,7 @@ def bce_loss(y_true, y_pred):
     """
     y_true, y_pred = _pair(y_true, y_pred)
     _check_probabilities(y_true, y_pred)
-    losses = -(y_true * _clamped_log(y_pred) + (1.0 - y_true) * _clamped_log(1.0 - y_pred))
-    return float(np.mean(losses))
+    return _bce_kernel(y_true, y_pred)
 
 
 def bce_gradient(y_true, y_pred):
@@ -66,8 +83,7 @@ def bce_gradient(y_true, y_pred):
     """
     y_true, y_pred = _pair(y_true, y_pred)
     _check_probabilities(y_true, y_pred)
-    p = np.clip(y_pred, 1e-12, 1.0 - 1e-12)
-    return (p - y_true) / (p * (1.0 - p)) / y_true.size
+    return _bce_gradient_kernel(y_true, y_pred)
 
 
 def mse_loss(y_true, y_pred):
@@ -79,7 +95,7 @@ def mse_loss(y_true, y_pred):
     0.25
     """
     y_true, y_pred = _pair(y_true, y_pred)
-    return float(np.mean((y_pred - y_true) ** 2))
+    return _mse_kernel(y_true, y_pred)
 
 
 def mse_gradient(y_true, y_pred):
@@ -91,21 +107,29 @@ def mse_gradient(y_true, y_pred):
     array([-0.5,  0.5])
     """
     y_true, y_pred = _pair(y_true, y_pred)
-    return 2.0 * (y_pred - y_true) / y_true.size
+    return _mse_gradient_kernel(y_true, y_pred)
 
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss function paired with its gradient with respect to the predictions."""
+    """A loss function paired with its gradient with respect to the predictions.
+
+    Examples
+    --------
+    >>> LOSSES["mse"].gradient([1.0], [3.0])
+    array([4.])
+    """
 
     name: str
     value: Callable
     gradient: Callable
+    kernel: Callable  # the same formulas on checked arrays, for training loops
+    kernel_gradient: Callable
 
 
 LOSSES = {
-    "bce": Loss("bce", bce_loss, bce_gradient),
-    "mse": Loss("mse", mse_loss, mse_gradient),
+    "bce": Loss("bce", bce_loss, bce_gradient, _bce_kernel, _bce_gradient_kernel),
+    "mse": Loss("mse", mse_loss, mse_gradient, _mse_kernel, _mse_gradient_kernel),
 }
 
 

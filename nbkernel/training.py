@@ -35,8 +35,13 @@ def gradient_step(model, X, y, lr, loss="bce"):
     (0.6931, array([0.5]))
     """
     network = as_network(model)
-    value = network.loss(X, y, loss)
-    for layer, (dW, db) in zip(network.layers, network.gradients(X, y, loss)):
+    check_positive(lr, "lr")
+    return _step(network, *network.prepare(X, y, loss), lr)
+
+
+def _step(network, X, y, chosen, lr):
+    value, grads = network._backpropagate(X, y, chosen)
+    for layer, (dW, db) in zip(network.layers, grads):
         layer.W -= lr * dW
         layer.b -= lr * db
     return value
@@ -73,7 +78,8 @@ def train(model, X, y, lr=1.0, epochs=1000, loss="bce", callback=None):
     >>> history[-1] < 0.05, neuron(X).round().ravel()
     (True, array([0., 0., 0., 1.]))
     """
-    X = as_array(X, "X", ndim=2)
+    network = as_network(model)
+    X, y, chosen = network.prepare(as_array(X, "X", ndim=2), y, loss)
     check_positive(lr, "lr")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
@@ -81,7 +87,7 @@ def train(model, X, y, lr=1.0, epochs=1000, loss="bce", callback=None):
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
     history = []
     for epoch in range(epochs):
-        history.append(gradient_step(model, X, y, lr, loss))
+        history.append(_step(network, X, y, chosen, lr))
         if callback is not None and callback(epoch, model, history[-1]) is False:
             break
     return history

@@ -1,0 +1,105 @@
+"""Time nbkernel's training loop against the same loop in PyTorch (CPU, float64).
+
+Trains the AND gate (one sigmoid neuron) and XOR (a 2-4-1 tanh/sigmoid network) for 2,000
+full-batch epochs of gradient descent with binary cross-entropy, several times each, and prints the
+median wall time of each library and their ratio. Also times ``import nbkernel`` in a fresh
+interpreter against ``import numpy`` alone. A script to run by hand, not a test:
+
+    .venv/bin/python benchmarks/bench_training.py [--repeats 7]
+
+PyTorch is optional (``pip install -r benchmarks/requirements-torch.txt``); without it only
+nbkernel's figures are printed.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+import nbkernel as nk
+
+EPOCHS = 2000
+LR = 1.0
+
+
+def nbkernel_run(task):
+    X, y = nk.logic_gate(task)
+    sizes = [2, 1] if task == "AND" else [2, 4, 1]
+    model = nk.random_network(sizes, activation="tanh", seed=0)
+    start = time.perf_counter()
+    history = nk.train(model, X, y, lr=LR, epochs=EPOCHS)
+    return time.perf_counter() - start, history[-1]
+
+
+def torch_run(task):
+    import torch
+
+    X, y = nk.logic_gate(task)
+    sizes = [2, 1] if task == "AND" else [2, 4, 1]
+    start_model = nk.random_network(sizes, activation="tanh", seed=0)
+    params = []
+    for layer in start_model.layers:
+        params += [torch.tensor(layer.W, requires_grad=True),
+                   torch.tensor(layer.b, requires_grad=True)]
+    Xt, yt = torch.tensor(X), torch.tensor(y)
+    optimizer = torch.optim.SGD(params, lr=LR)
+    start = time.perf_counter()
+    for _ in range(EPOCHS):
+        a = Xt
+        for i in range(0, len(params), 2):
+            z = a @ params[i] + params[i + 1]
+            a = torch.sigmoid(z) if i == len(params) - 2 else torch.tanh(z)
+        loss = torch.nn.functional.binary_cross_entropy(a, yt)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return time.perf_counter() - start, loss.item()
+
+
+def import_time(statement, repeats):
+    times = []
+    for _ in range(repeats):
+        code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True)
+        times.append(float(out.stdout))
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+        have_torch = True
+    except ImportError:
+        have_torch = False
+        print("PyTorch not installed: printing nbkernel's figures only.")
+
+    print(f"{EPOCHS} full-batch epochs, median of {args.repeats} runs\n")
+    print(f"{'task':<6}{'nbkernel':>12}{'PyTorch':>12}{'ratio':>10}{'final loss nk / torch':>26}")
+    for task in ("AND", "XOR"):
+        nk_runs = [nbkernel_run(task) for _ in range(args.repeats)]
+        nk_time = statistics.median(t for t, _ in nk_runs)
+        line = f"{task:<6}{nk_time * 1e3:>10.1f}ms"
+        if have_torch:
+            torch_runs = [torch_run(task) for _ in range(args.repeats)]
+            torch_time = statistics.median(t for t, _ in torch_runs)
+            line += (f"{torch_time * 1e3:>10.1f}ms{torch_time / nk_time:>9.1f}x"
+                     f"{nk_runs[0][1]:>14.6f} / {torch_runs[0][1]:.6f}")
+        print(line)
+    numpy_import = import_time("import numpy", args.repeats)
+    nk_import = import_time("import nbkernel", args.repeats)
+    print(f"\nimport numpy: {numpy_import * 1e3:.0f} ms; import nbkernel (numpy included): "
+          f"{nk_import * 1e3:.0f} ms")
+
+
+if __name__ == "__main__":
+    np.seterr(all="raise")
+    main()
