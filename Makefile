@@ -6,8 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 PORT ?= 8888
+# Where the course lives, for `make links`: owner/name on GitHub (or a git https URL) and branch.
+# Instructors set these to their own copy, e.g. make links HUB=https://hub.example.edu REPO=me/nn
+REPO ?= nn-course/how-neural-networks-compute
+BRANCH ?= main
+HUB ?=
 
-.PHONY: setup lab test
+.PHONY: setup lab test notebooks links slides student
 
 setup: $(READY)
 
@@ -18,9 +23,28 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(READY)
 
+# Listens on this machine only; JupyterLab makes a fresh token and prints the link to open.
+# (--allow-root only when run as root, e.g. in a container.)
 lab: setup
-	# Listens on this machine only; JupyterLab makes a fresh token and prints the link to open.
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
 	$(BIN)/python -m pytest
+
+notebooks: setup
+	# Rewrite navigation + contents, then re-run every notebook from a fresh kernel and store it.
+	$(BIN)/python tools/navigation.py
+	$(BIN)/python tools/execute_notebooks.py
+
+# nbgitpuller links that open each notebook on a JupyterHub (see docs/instructors.md).
+links: setup
+	$(BIN)/python tools/links.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)"
+
+# Static reveal.js slides of every notebook in build/slides/ that open with no network.
+slides: setup
+	$(BIN)/python tools/slides.py
+
+# The student copy in build/student/: solution cells removed, exercise outputs cleared.
+student: setup
+	$(BIN)/python tools/student.py

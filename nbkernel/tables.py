@@ -16,8 +16,10 @@ def format_number(value, digits=4):
     value = float(value)
     if value != 0 and abs(value) < 10 ** -digits:
         return f"{value:.3g}"
-    text = f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    text = f"{round(value, digits):.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def format_array(values, digits=4):

@@ -56,6 +56,11 @@ def test_format_number(value, text):
     assert nk.format_number(value) == text
 
 
+def test_format_number_keeps_whole_number_zeros():
+    assert nk.format_number(-150.0, digits=0) == "-150"
+    assert nk.format_number(100.4, digits=0) == "100"
+
+
 def test_check_verdicts(capsys):
     assert nk.check(1.9, nk.neuron([2.0, -1.0, 0.5], [0.5, -0.3, 0.8], 0.2)) is True
     assert nk.check(2.1, 1.9, hint="Multiply first.") is False

@@ -1,0 +1,34 @@
+"""Plots of what a neuron and a network compute, in one style, updatable at slider speed.
+
+Every function takes its data first and ``ax=None`` (a new small Agg figure when None, never a
+pyplot figure), draws its artists once, and returns a plot object with ``.ax``, ``.figure``,
+``.update(...)`` (same data arguments; changes the artists in place, creates none),
+``.alt_text`` (one sentence with the current numbers) and ``.artists`` (what update changes).
+
+Importing this module loads matplotlib; ``import nbkernel`` alone does not.
+
+Examples
+--------
+>>> from nbkernel.plotting import contribution_bars
+>>> plot = contribution_bars([0.5, 0.3, 0.8], [0.6, 0.4, 0.2], 0.1)
+>>> plot.alt_text
+'Contribution bars: x1·w1 = 0.3, x2·w2 = 0.12, x3·w3 = 0.16 and b = 0.1 add up to z = 0.68.'
+"""
+
+from .bars import ContributionBars, contribution_bars
+from .base import Plot
+from .boundary import DecisionBoundary, decision_boundary
+from .curves import ActivationCurve, LossCurve, activation_curve, loss_curve
+from .matrix import MatrixHeatmap, matrix_heatmap
+from .network import NetworkDiagram, network_diagram
+from .neuron import NeuronDiagram, neuron_diagram
+from .style import (OUTPUT_CMAP, PALETTE, SIGN_CMAP, STYLE_PATH, figure_png, new_figure,
+                    use_style)
+
+__all__ = [
+    "neuron_diagram", "contribution_bars", "activation_curve", "network_diagram",
+    "decision_boundary", "matrix_heatmap", "loss_curve", "new_figure", "figure_png", "use_style",
+    "PALETTE", "SIGN_CMAP", "OUTPUT_CMAP", "STYLE_PATH", "Plot", "NeuronDiagram",
+    "ContributionBars", "ActivationCurve", "NetworkDiagram", "DecisionBoundary", "MatrixHeatmap",
+    "LossCurve",
+]

@@ -1,0 +1,132 @@
+"""Contribution bars: each input's share xᵢ·wᵢ and the bias b, stacking up (a waterfall) to z."""
+
+import numpy as np
+
+from ..neuron import contributions
+from .base import Plot, clip_to_view, fmt, get_axes, nice_limit, same_shape, sub
+from .style import INK, NEGATIVE, NEUTRAL, POSITIVE, use_style
+
+_WIDTH = 0.62
+_LABEL_BOX = dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85)
+
+
+class ContributionBars(Plot):
+    """What :func:`contribution_bars` returns; ``update(x, w, b)`` moves the bars.
+
+    Attributes
+    ----------
+    bars : list of Rectangle
+        One per xᵢ·wᵢ, then b (each starting where the previous ended), then z (from 0).
+    labels : list of Annotation
+        The value written at the end of each bar (↑/↓ when the bar runs off the chart).
+    z_line : Line2D
+        The dashed line at height z.
+    parts, z : the current contributions ``nk.contributions(x, w, b)`` and their sum.
+    """
+
+    def __init__(self, x, w, b, ax, ylim):
+        super().__init__(ax)
+        parts = contributions(x, w, b)
+        n = len(parts) - 1
+        if ylim is None:
+            steps = np.cumsum(parts)
+            limit = nice_limit(max(1.0, 1.15 * float(np.max(np.abs(np.append(steps, parts))))))
+            ylim = (-limit, limit)
+        self.ylim = tuple(float(v) for v in ylim)
+        positions = np.arange(n + 2)
+        labels = [f"x{sub(i + 1)}·w{sub(i + 1)}" for i in range(n)] + ["b", "z"]
+        with use_style():
+            ax.set(ylim=self.ylim, xlim=(-0.6, n + 1.6))
+            ax.set_xticks(positions, labels)
+            ax.grid(axis="x", visible=False)
+            ax.axhline(0.0, color=INK, lw=0.8, zorder=1)
+            ax.axvline(n + 0.5, color=NEUTRAL, lw=0.6, ls=":", zorder=1)
+            ax.set_ylabel("contribution to z")
+            self.bars = list(ax.bar(positions, np.zeros(n + 2), _WIDTH, zorder=2, lw=0))
+            self.steps = ax.plot([], [], color=NEUTRAL, lw=0.9, zorder=1.5)[0]
+            self.z_line = ax.plot([-0.6, n + 1.6], [0, 0], color=INK, lw=1.0, ls="--",
+                                  zorder=2.5)[0]
+            self.labels = [ax.annotate("", (p, 0), xytext=(0, 2), textcoords="offset points",
+                                       ha="center", fontsize=8, zorder=3, bbox=_LABEL_BOX)
+                           for p in positions]
+        self.bars[-1].set_facecolor(INK)
+        self.artists = [*self.bars, self.steps, self.z_line, *self.labels]
+        self.update(x, w, b)
+
+    def update(self, x, w, b):
+        """Show the contributions of new x, w, b (same number of inputs)."""
+        parts = contributions(x, w, b)
+        same_shape(parts[:-1], self.bars[:-2], "x and w",
+                   "make new contribution_bars for a different number of inputs")
+        self.parts, self.z = parts, float(parts.sum())
+        ends = np.cumsum(parts)
+        starts = ends - parts
+        low, high = self.ylim
+        for bar, start, height in zip(self.bars[:-1], starts, parts):
+            bar.set_y(float(start))
+            bar.set_height(float(height))
+            bar.set_facecolor(POSITIVE if height >= 0 else NEGATIVE)
+            bar.set_hatch("" if height >= 0 else "///")
+        self.bars[-1].set_height(self.z)
+        self.bars[-1].set_hatch("" if self.z >= 0 else "///")
+        xs = np.arange(len(parts) + 1)
+        step_x = np.column_stack([xs[:-1] + _WIDTH / 2, xs[1:] - _WIDTH / 2,
+                                  np.full(len(parts), np.nan)]).ravel()
+        step_y = np.column_stack([ends, ends, np.full(len(parts), np.nan)]).ravel()
+        self.steps.set_data(step_x, np.clip(step_y, low, high))
+        self.z_line.set_ydata([np.clip(self.z, low, high)] * 2)
+        margin = 0.04 * (high - low)
+        for label, value, end in zip(self.labels, np.append(parts, self.z),
+                                     np.append(ends, self.z)):
+            y, clipped = clip_to_view(end, low, high, margin)
+            arrow = ("↑ " if end > 0 else "↓ ") if clipped else ""
+            name = "z = " if label is self.labels[-1] else ""
+            label.set_text(f"{arrow}{name}{fmt(value)}")
+            label.xy = (label.xy[0], y)
+            above = end < 0 if clipped else value >= 0
+            label.set_verticalalignment("bottom" if above else "top")
+            label.set_position((0, 3 if above else -3))
+        self.background_changed = False
+        return self
+
+    def _describe(self):
+        terms = ", ".join(f"x{i + 1}·w{i + 1} = {fmt(v, 4)}"
+                          for i, v in enumerate(self.parts[:-1]))
+        low, high = self.ylim
+        ends = np.cumsum(self.parts)
+        beyond = (f" (bars beyond the chart's range of {fmt(low)} to {fmt(high)} are cut off "
+                  "at its edge)" if np.any((ends < low) | (ends > high)) else "")
+        return (f"Contribution bars: {terms} and b = {fmt(self.parts[-1], 4)} add up to "
+                f"z = {fmt(self.z, 4)}{beyond}.")
+
+
+def contribution_bars(x, w, b, ax=None, ylim=None):
+    """A waterfall of the weighted sum: bars x₁·w₁, ..., xₙ·wₙ and b stacking up to z.
+
+    Each bar starts where the previous one ended; the last bar and the dashed line show the
+    total z. Positive shares are plain blue, negative ones hatched vermillion.
+
+    Parameters
+    ----------
+    x, w : array_like, shape (n,)
+        Inputs and weights.
+    b : float
+        Bias.
+    ax : matplotlib Axes, optional
+        Where to draw; a new 4.5 × 3 in figure when None.
+    ylim : (float, float), optional
+        Fixed vertical range; by default symmetric and wide enough for the starting values.
+        Bars beyond it are cut off at the edge and their labels marked ↑ or ↓.
+
+    Returns
+    -------
+    ContributionBars
+        With ``.update(x, w, b)``, ``.alt_text``, ``.artists``, ``.ax``.
+
+    Examples
+    --------
+    >>> plot = contribution_bars([0.5, 0.3, 0.8], [0.6, 0.4, 0.2], 0.1)
+    >>> [round(bar.get_height(), 2) for bar in plot.bars]
+    [0.3, 0.12, 0.16, 0.1, 0.68]
+    """
+    return ContributionBars(x, w, b, get_axes(ax), ylim)

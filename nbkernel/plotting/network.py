@@ -1,0 +1,160 @@
+"""The diagram of a whole network: layers of nodes, one weighted edge per weight, live values."""
+
+import numpy as np
+
+from .. import activations
+from ..training import as_network
+from .base import Plot, fmt, get_axes, short, sub, weight_style
+from .style import INK, NEUTRAL, use_style
+
+_MAX_LABELLED_EDGES = 12
+
+
+class NetworkDiagram(Plot):
+    """What :func:`network_diagram` returns; ``update(network, x=None)`` shows new numbers.
+
+    Attributes
+    ----------
+    edges : list of Line2D
+        One per weight, layer by layer, in the order of ``W.ravel()`` (row i = from input i).
+    weight_texts : list of Text
+        The weights written on the edges (empty when ``edge_labels`` is off).
+    node_texts, bias_texts : list of Text
+        Every node's value (inputs first, then each layer's outputs); "b = ..." under each neuron.
+    sizes, network, trace : layer widths, a copy of the network shown, its trace for x (or None).
+    """
+
+    def __init__(self, network, x, ax, weight_scale, edge_labels):
+        super().__init__(ax)
+        network = as_network(network)
+        self.sizes = network.sizes
+        weights = np.concatenate([np.append(l.W.ravel(), l.b) for l in network.layers])
+        self.weight_scale = weight_scale or max(1.0, float(np.max(np.abs(weights))))
+        n_edges = sum(l.W.size for l in network.layers)
+        self.edge_labels = n_edges <= _MAX_LABELLED_EDGES if edge_labels is None else edge_labels
+        tallest = max(self.sizes)
+        spacing = min(0.3, 0.66 / max(tallest - 1, 1))
+        xs = np.linspace(0.1, 0.9, len(self.sizes))
+        self.positions = [np.column_stack([np.full(n, x), 0.44 + spacing * ((n - 1) / 2
+                                           - np.arange(n))]) for x, n in zip(xs, self.sizes)]
+        height_pt = ax.get_position().height * self.figure.get_figheight() * 72
+        size = float(np.clip(0.7 * spacing * height_pt, 8, 28))
+        font = 8 if size >= 24 else (7 if size >= 18 else 6)
+        with use_style():
+            ax.set(xlim=(0, 1), ylim=(0, 1))
+            ax.set_axis_off()
+            self.edges, self.weight_texts = [], []
+            for left, right in zip(self.positions, self.positions[1:]):
+                for (x0, y0) in left:
+                    for (x1, y1) in right:
+                        self.edges.append(ax.plot([x0, x1], [y0, y1], solid_capstyle="butt",
+                                                  zorder=1)[0])
+                        if self.edge_labels:
+                            self.weight_texts.append(ax.text(
+                                x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0), "", fontsize=7,
+                                ha="center", va="center", zorder=2,
+                                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none")))
+            every = np.vstack(self.positions)
+            ax.plot(every[:, 0], every[:, 1], "o", ms=size, mfc="white", mec=INK, mew=1.2,
+                    zorder=3)
+            self.node_texts = [ax.text(px, py, "", ha="center", va="center", fontsize=font,
+                                       zorder=4) for px, py in every]
+            self.bias_texts = [ax.annotate("", (px, py), xytext=(0, -size / 2 - 1),
+                                           textcoords="offset points", ha="center", va="top",
+                                           fontsize=6.5, color=NEUTRAL, zorder=4)
+                               for px, py in np.vstack(self.positions[1:])]
+            for i, (px, py) in enumerate(self.positions[0]):
+                ax.annotate(f"x{sub(i + 1)}", (px, py), xytext=(-size / 2 - 3, 0),
+                            textcoords="offset points", ha="right", va="center", fontsize=9)
+            many = self.sizes[-1] > 1
+            for i, (px, py) in enumerate(self.positions[-1]):
+                ax.annotate(f"y{sub(i + 1) if many else ''}", (px, py),
+                            xytext=(size / 2 + 3, 0), textcoords="offset points", ha="left",
+                            va="center", fontsize=9)
+            self.layer_texts = [ax.text(px, 0.97, "", ha="center", va="top", fontsize=8)
+                                for px in xs]
+        self.artists = [*self.edges, *self.weight_texts, *self.node_texts, *self.bias_texts,
+                        *self.layer_texts]
+        self.update(network, x)
+
+    def update(self, network, x=None):
+        """Show a network's weights and, for an input ``x``, every node's value."""
+        network = as_network(network)
+        if network.sizes != self.sizes:
+            raise ValueError(f"network has layer sizes {network.sizes} but the diagram was drawn "
+                             f"for {self.sizes}; make a new network_diagram for other sizes")
+        self.trace = None if x is None else network.trace(x)
+        self.network = network.copy()
+        k = 0
+        for layer in network.layers:
+            for weight in layer.W.ravel():
+                width, color, style = weight_style(weight, self.weight_scale)
+                self.edges[k].set(linewidth=width, color=color, linestyle=style)
+                if self.edge_labels:
+                    self.weight_texts[k].set_text(fmt(weight))
+                    self.weight_texts[k].set_color(color if weight else INK)
+                k += 1
+        biases = np.concatenate([layer.b for layer in network.layers])
+        for text, bias in zip(self.bias_texts, biases):
+            text.set_text(f"b = {fmt(bias)}")
+        if self.trace is None:
+            values = [""] * len(self.node_texts)
+        else:
+            columns = [self.trace[0].input[0]] + [step.output[0] for step in self.trace]
+            values = [short(v) for v in np.concatenate(columns)]
+        for text, value in zip(self.node_texts, values):
+            text.set_text(value)
+        names = ["input"] + [f"hidden {i + 1}" if len(self.sizes) > 3 else "hidden"
+                             for i in range(len(self.sizes) - 2)] + ["output"]
+        for i, (text, name) in enumerate(zip(self.layer_texts, names)):
+            label = activations.ACTIVATIONS[network.layers[i - 1].activation].label if i else ""
+            text.set_text(f"{name}\n{label}" if label else f"{name}\n ")
+        self.background_changed = False
+        return self
+
+    def _describe(self):
+        shape = "-".join(map(str, self.sizes))
+        acts = ", ".join(activations.ACTIVATIONS[l.activation].label
+                         for l in self.network.layers)
+        weights = np.concatenate([l.W.ravel() for l in self.network.layers])
+        text = (f"Network diagram of a {shape} network (activations {acts}) with "
+                f"{weights.size} weights from {fmt(weights.min(), 4)} to {fmt(weights.max(), 4)}")
+        if self.trace is None:
+            return text + "."
+        values = "; ".join(f"layer {s.index + 1} outputs "
+                           f"[{', '.join(fmt(v, 4) for v in s.output[0])}]" for s in self.trace)
+        inputs = ", ".join(fmt(v, 4) for v in self.trace[0].input[0])
+        return f"{text}: input [{inputs}] gives {values}."
+
+
+def network_diagram(network, x=None, ax=None, weight_scale=None, edge_labels=None):
+    """Draw a network of any layer sizes with its weights, biases and (for an input) node values.
+
+    Parameters
+    ----------
+    network : nbkernel.Network or nbkernel.Dense
+    x : array_like, shape (inputs,), optional
+        An input; every node then shows its value (inputs, then each layer's outputs).
+    ax : matplotlib Axes, optional
+        Where to draw; a new 4.5 × 3 in figure when None.
+    weight_scale : float, optional
+        The |w| drawn with the thickest edge; by default the largest |w| or |b| at the start.
+    edge_labels : bool, optional
+        Write each weight on its edge; by default only when there are at most 12 weights.
+
+    Returns
+    -------
+    NetworkDiagram
+        With ``.update(network, x=None)``, ``.alt_text``, ``.artists``, ``.ax``.
+
+    Examples
+    --------
+    >>> import nbkernel as nk
+    >>> net = nk.Network([nk.Dense([[0.6, 0.4], [0.2, 0.8]], [0.1, -0.1], "relu"),
+    ...                   nk.Dense([[0.5], [0.7]], 0.2, "relu")])
+    >>> plot = network_diagram(net, x=[1.0, 0.5])
+    >>> [t.get_text() for t in plot.node_texts]
+    ['1', '0.5', '0.8', '0.7', '1.09']
+    """
+    return NetworkDiagram(network, x, get_axes(ax, margins=(0.05, 0.05, 0.05, 0.05)),
+                          weight_scale, edge_labels)

@@ -1,0 +1,128 @@
+"""The course's one look: the Okabe-Ito palette, the shipped style file, and small Agg figures.
+
+Figures are made with :class:`matplotlib.figure.Figure` and an Agg canvas, never through pyplot,
+so a notebook shows a figure only where it is asked to (no second copy at the end of the cell),
+and rendering to PNG for a slider panel needs no GUI.
+"""
+
+import io
+from importlib import resources
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+#: The Okabe-Ito colour-blind-safe palette (Okabe & Ito, 2008), by name.
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: What each colour means in every figure. Colour is never alone: signs also differ in line style
+#: (solid / dashed) or hatching, targets in marker shape.
+POSITIVE = PALETTE["blue"]
+NEGATIVE = PALETTE["vermillion"]
+NEUTRAL = "#9A9A9A"
+HIGHLIGHT = PALETTE["orange"]
+INK = "#222222"
+
+#: Negative ← white → positive, in the two sign colours (matrix heat maps).
+SIGN_CMAP = LinearSegmentedColormap.from_list("nbkernel_sign", [NEGATIVE, "#FFFFFF", POSITIVE])
+#: Output 0 → 0.5 → 1 of a neuron: light orange, white, light blue (decision-boundary shading).
+OUTPUT_CMAP = LinearSegmentedColormap.from_list("nbkernel_output",
+                                                ["#F3D48C", "#FFFFFF", "#8CC8EE"])
+
+STYLE_PATH = resources.files("nbkernel") / "nbkernel.mplstyle"
+_STYLE = matplotlib.rc_params_from_file(str(STYLE_PATH), use_default_template=False)
+
+#: Default figure size (inches) and resolution (dots per inch): small, so Agg renders fast.
+WIDTH, HEIGHT, DPI = 4.5, 3.0, 100
+#: Default margins in inches (left, bottom, right, top) around plots that have tick labels.
+MARGINS = (0.6, 0.45, 0.15, 0.35)
+
+
+def use_style():
+    """A context manager applying the course style (``nbkernel.mplstyle``) to what it creates.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> with use_style():
+    ...     ax = Figure().subplots()
+    >>> ax.spines["top"].get_visible()
+    False
+    """
+    return matplotlib.rc_context(_STYLE)
+
+
+def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MARGINS):
+    """A figure in the course style with an Agg canvas, not registered with pyplot.
+
+    The subplot margins are fixed (in inches), so drawing never has to re-compute a layout.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches.
+    ncols, nrows : int
+        Grid of axes.
+    dpi : float
+        Resolution; 100 gives a 450 × 300 pixel image at the default size.
+    margins : tuple of 4 floats
+        Space in inches left, below, right and above the grid of axes (also used between them).
+
+    Returns
+    -------
+    (Figure, Axes or numpy array of Axes)
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> fig.canvas.get_width_height()
+    (450, 300)
+    """
+    left, bottom, right, top = margins
+    with use_style():
+        fig = Figure(figsize=(width, height), dpi=dpi)
+        FigureCanvasAgg(fig)
+        fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                            top=1 - top / height, wspace=(left + right) / (width / ncols),
+                            hspace=(bottom + top) / (height / nrows))
+        axes = fig.subplots(nrows, ncols, squeeze=True)
+        for ax in getattr(axes, "flat", [axes]):
+            prepare_axes(ax)
+    return fig, axes
+
+
+def prepare_axes(ax):
+    """Create the axes' first ticks inside the style, so tick labels made later match it."""
+    with use_style():
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.get_major_ticks(1)
+            axis.get_minor_ticks(1)
+
+
+def figure_png(fig, compress_level=1):
+    """Draw ``fig`` with Agg and return PNG bytes (fast zlib level by default).
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> figure_png(fig)[:4]
+    b'\\x89PNG'
+    """
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    buffer = io.BytesIO()
+    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0,
+                     1).save(buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()
