@@ -1,0 +1,198 @@
+"""Execute course notebooks in place, from a fresh kernel, top to bottom, and store them lean.
+
+Usage (from the repository root)::
+
+    python tools/execute_notebooks.py                      # every notebooks/NN-*.ipynb
+    python tools/execute_notebooks.py notebooks/02-the-neuron.ipynb notebooks/03-weights.ipynb
+    python tools/execute_notebooks.py --check              # run, compare, write nothing
+
+For each notebook: clear all outputs, start a fresh kernel (the current Python environment's
+``python3`` kernel) with the working directory ``notebooks/``, run every code cell in order, and
+write the notebook back with its outputs. It stops with exit status 1 on:
+
+* any error raised by a cell (the cell and traceback are printed);
+* any output written to stderr (warnings), unless ``--allow-stderr``;
+* any stored PNG larger than ``--max-image-kb`` (default 60 KB), to keep the repository small;
+* an empty code cell (it would leave a gap in the execution counts);
+* a notebook that takes longer than ``--max-seconds`` (default 10 s) to run.
+
+What is stripped so the stored notebooks stay lean and re-running gives identical files:
+execution timing metadata (``record_timing=False``); the stored widget state (the panels are live
+only with a running kernel; the state would hold every panel image as base64 and is not needed by
+nbval, which skips widget views); the widget-view part of panel outputs (without the state it can
+only show "model not found", and its random model id would change the file on every run; the
+output keeps its text/plain line until the cell is run); and ``collapsed``/``scrolled``
+leftovers. ``jupyter.source_hidden`` on solution cells and all other cell metadata (tags,
+slideshow, nbkernel) are kept.
+
+Prints the run time of each notebook. Needs ``nbclient`` and ``nbformat``.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from navigation import course_notebooks, serialise  # noqa: E402
+
+KERNEL_NAME = "python3"
+STRIPPED_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+class NotebookProblem(Exception):
+    """A notebook ran but breaks one of the storage rules."""
+
+
+def clear(nb):
+    """Remove outputs, execution counts and volatile metadata, in place."""
+    for cell in nb.cells:
+        for key in STRIPPED_CELL_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                 "name": KERNEL_NAME}
+
+
+def inspect(nb, path, allow_stderr, max_image_kb):
+    """Check the executed notebook against the storage rules; raise NotebookProblem."""
+    problems = []
+    expected_count = 0
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        where = f"{path.name} cell {number}"
+        if not cell.source.strip():
+            problems.append(f"{where}: empty code cell; delete it")
+            continue
+        expected_count += 1
+        if cell.execution_count != expected_count:
+            problems.append(f"{where}: execution count {cell.execution_count}, "
+                            f"expected {expected_count}")
+        for output in cell.outputs:
+            if output.output_type == "error":
+                problems.append(f"{where}: error output {output.ename}: {output.evalue}")
+            if output.output_type == "stream" and output.name == "stderr" and not allow_stderr:
+                problems.append(f"{where}: writes to stderr: {output.text.strip()[:300]!r}")
+            png = output.get("data", {}).get("image/png")
+            if png:
+                size_kb = len(png) * 3 / 4 / 1024  # base64 → bytes
+                if size_kb > max_image_kb:
+                    problems.append(f"{where}: PNG of {size_kb:.0f} KB > {max_image_kb} KB; "
+                                    "make the figure smaller or lower its dpi")
+    if problems:
+        raise NotebookProblem("\n".join(problems))
+
+
+def execute(path, timeout=60, allow_stderr=False, max_image_kb=60):
+    """Execute one notebook from a fresh kernel; return (notebook, seconds)."""
+    nb = nbformat.read(path, as_version=4)
+    clear(nb)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=False,
+                            record_timing=False, store_widget_state=False,
+                            resources={"metadata": {"path": str(Path(path).parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    clear_volatile(nb)
+    inspect(nb, Path(path), allow_stderr, max_image_kb)
+    return nb, seconds
+
+
+def clear_volatile(nb):
+    """Drop what execution adds but nothing needs (timing, widget state, widget views).
+
+    Without the stored widget state a stored widget view can only show "Error displaying widget:
+    model not found", and its random model id would change the file on every run; so the view is
+    dropped and the output keeps its text/plain line (shown until the cell is run again, when
+    the live panel appears). nbval skips widget views anyway, so it compares the same outputs.
+    """
+    for cell in nb.cells:
+        for key in STRIPPED_CELL_METADATA:
+            cell.metadata.pop(key, None)
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
+        if "outputs" in cell:
+            cell.outputs = merge_streams(cell.outputs)
+    nb.metadata.pop("widgets", None)
+
+
+def merge_streams(outputs):
+    """Join consecutive pieces of the same stream, so a re-run stores the same file however the
+    kernel happened to split its prints."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to run (default: every notebooks/NN-*.ipynb)")
+    parser.add_argument("--check", action="store_true",
+                        help="execute and check, but write nothing")
+    parser.add_argument("--timeout", type=float, default=60,
+                        help="seconds allowed per cell (default 60)")
+    parser.add_argument("--max-seconds", type=float, default=10,
+                        help="fail if a notebook takes longer than this (default 10)")
+    parser.add_argument("--max-image-kb", type=float, default=60,
+                        help="fail if a stored PNG is larger than this (default 60)")
+    parser.add_argument("--allow-stderr", action="store_true",
+                        help="do not fail on output written to stderr")
+    args = parser.parse_args(argv)
+
+    paths = [p.resolve() for p in args.notebooks] or course_notebooks(NOTEBOOKS)
+    if not paths:
+        print("no notebooks found", file=sys.stderr)
+        return 1
+    failed = []
+    total = 0.0
+    for path in paths:
+        if not path.exists():
+            print(f"FAIL {path}: no such file", file=sys.stderr)
+            failed.append(path)
+            continue
+        try:
+            nb, seconds = execute(path, args.timeout, args.allow_stderr, args.max_image_kb)
+        except (CellExecutionError, CellTimeoutError) as error:
+            print(f"FAIL {path.name}: a cell raised an error\n{error}", file=sys.stderr)
+            failed.append(path)
+            continue
+        except NotebookProblem as error:
+            print(f"FAIL {path.name}:\n{error}", file=sys.stderr)
+            failed.append(path)
+            continue
+        total += seconds
+        slow = seconds > args.max_seconds
+        status = "SLOW" if slow else "ok  "
+        print(f"{status} {seconds:6.2f} s  {path.name}", flush=True)
+        if slow:
+            failed.append(path)
+            print(f"FAIL {path.name}: took {seconds:.1f} s > {args.max_seconds} s",
+                  file=sys.stderr)
+        if not args.check:
+            text = serialise(nb)
+            if text != path.read_text(encoding="utf-8"):
+                path.write_text(text, encoding="utf-8")
+    print(f"{len(paths) - len(failed)}/{len(paths)} notebooks ok, {total:.1f} s in all")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
