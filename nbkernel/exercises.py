@@ -8,7 +8,7 @@ so a notebook with untouched exercises still runs from top to bottom.
 import numpy as np
 
 
-def check(answer, expected, hint="", tol=1e-6, quiet=False):
+def check(answer, expected, hint="", tol=1e-6):
     """Compare a learner's answer with the expected one and print the verdict.
 
     Parameters
@@ -21,36 +21,42 @@ def check(answer, expected, hint="", tol=1e-6, quiet=False):
         Shown when the answer is wrong.
     tol : float
         Absolute tolerance for numbers.
-    quiet : bool
-        If True, print nothing and only return the verdict.
 
-    Returns
-    -------
-    bool or None
-        True if correct, False if wrong, None if not attempted.
+    Returns nothing, so a notebook cell ending with ``check(...)`` shows only the message; use
+    :func:`verdict` for the result as a value.
 
     Examples
     --------
     >>> check(1.9, 1.9)
     ✅ Correct: 1.9
-    True
     >>> check(..., 1.9)
     ⏳ Not attempted yet: replace ... with your answer and run the cell again.
     >>> check(2.0, 1.9, hint="Add the bias.")
     ❌ Not quite: you gave 2.0. Hint: Add the bias.
-    False
+    """
+    result = verdict(answer, expected, tol)
+    if result is None:
+        print("⏳ Not attempted yet: replace ... with your answer and run the cell again.")
+    elif result:
+        print(f"✅ Correct: {answer}")
+    else:
+        print(f"❌ Not quite: you gave {answer}." + (f" Hint: {hint}" if hint else ""))
+
+
+def verdict(answer, expected, tol=1e-6):
+    """True if ``answer`` matches ``expected``, False if not, None if not attempted (``...``).
+
+    Numbers and arrays match within the absolute tolerance ``tol`` and must have the same shape;
+    text matches ignoring case and surrounding spaces.
+
+    Examples
+    --------
+    >>> verdict(0.68, 0.68000001), verdict("ReLU ", "relu"), verdict(..., 1.0)
+    (True, True, None)
     """
     if answer is ... or answer is None:
-        if not quiet:
-            print("⏳ Not attempted yet: replace ... with your answer and run the cell again.")
         return None
-    correct = _matches(answer, expected, tol)
-    if not quiet:
-        if correct:
-            print(f"✅ Correct: {answer}")
-        else:
-            print(f"❌ Not quite: you gave {answer}." + (f" Hint: {hint}" if hint else ""))
-    return correct
+    return _matches(answer, expected, tol)
 
 
 def _matches(answer, expected, tol):

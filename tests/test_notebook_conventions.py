@@ -1,0 +1,179 @@
+"""The course notebooks follow the conventions the tools and the learners rely on (TEAM notes).
+
+Fast checks on the stored files, no kernel: navigation and contents up to date, title and goals,
+slide metadata on every cell, exercises with hidden solutions, stored as a clean top-to-bottom
+run with small images. Re-running the cells and comparing outputs is nbval's job (pyproject's
+``--nbval`` over notebooks/); the tools themselves are tested on small fixture notebooks.
+"""
+
+import base64
+import importlib.util
+import io
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+MAX_PNG_BYTES = 60 * 1024
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
+
+def _load_tool(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+navigation = _load_tool("navigation")
+
+
+def _read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def _role(cell):
+    return cell.metadata.get("nbkernel", {}).get("role")
+
+
+def test_the_course_has_its_notebooks():
+    names = [p.name for p in COURSE]
+    assert names and names[0] == "00-contents.ipynb"
+    assert [n[:2] for n in names] == [f"{i:02d}" for i in range(len(names))], names
+
+
+def test_navigation_and_contents_are_up_to_date():
+    assert navigation.run(ROOT / "notebooks", check=True) == [], \
+        "run: python tools/navigation.py"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_structure(path):
+    nb = _read(path)
+    cells = nb.cells
+    assert _role(cells[0]) == "navigation" and _role(cells[-1]) == "navigation"
+    assert cells[1].cell_type == "markdown" and cells[1].source.startswith("# ")
+    assert sum(line.startswith("# ") for c in cells if c.cell_type == "markdown"
+               for line in c.source.splitlines()) == 1, "exactly one H1"
+    if path.name != "00-contents.ipynb":
+        assert navigation.read_goals(nb), "a '## Learning goals' cell with a bullet list"
+    assert cells[-2].cell_type == "markdown" and cells[-2].source.startswith("## Summary")
+    code = [c for c in cells if c.cell_type == "code"]
+    assert any("import nbkernel as nk" in c.source for c in code[:2]), "a setup cell comes first"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_every_cell_has_slide_metadata(path):
+    for number, cell in enumerate(_read(path).cells):
+        assert cell.metadata.get("slideshow", {}).get("slide_type") in SLIDE_TYPES, number
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_exercises_are_checked_and_their_solutions_hidden(path):
+    cells = _read(path).cells
+    for number, cell in enumerate(cells):
+        tags = cell.metadata.get("tags", [])
+        if "exercise" in tags:
+            assert "nk.check(" in cell.source and "..." in cell.source, number
+            following = cells[number + 1]
+            assert "solution" in following.metadata.get("tags", []), \
+                f"cell {number + 1} should be the exercise's solution"
+        if "solution" in tags:
+            assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, number
+            assert "nk.check(" in cell.source, number
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_stored_as_a_clean_run(path):
+    nb = _read(path)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    assert "widgets" not in nb.metadata, "stored widget state: run tools/execute_notebooks.py"
+    count = 0
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        count += 1
+        assert cell.execution_count == count, f"cell {number}: not run top to bottom"
+        assert "execution" not in cell.metadata, f"cell {number}: timing metadata"
+        for output in cell.outputs:
+            assert output.output_type != "error", f"cell {number}: error output"
+            assert not (output.output_type == "stream" and output.name == "stderr"), \
+                f"cell {number}: stderr output {output.text[:200]!r}"
+            png = output.get("data", {}).get("image/png")
+            if png:
+                assert len(base64.b64decode(png)) <= MAX_PNG_BYTES, f"cell {number}: PNG too big"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_no_memory_addresses_or_paths_in_outputs(path):
+    for number, cell in enumerate(_read(path).cells):
+        for output in cell.get("outputs", []):
+            text = output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"/work/|/home/|/tmp/", text), f"cell {number}: a local path"
+
+
+# --- the tools, on small fixture notebooks -------------------------------------------------
+
+def _fixture(folder, names):
+    for name, title in names:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"),
+                    nbformat.v4.new_markdown_cell("## Learning goals\n- Do one thing.\n- Do two."),
+                    nbformat.v4.new_code_cell("print(1 + 1)"),
+                    nbformat.v4.new_markdown_cell("## Summary")]
+        nbformat.write(nb, folder / name)
+
+
+def test_navigation_inserts_links_and_contents_and_is_idempotent(tmp_path):
+    _fixture(tmp_path, [("00-contents.ipynb", "Contents"), ("01-a.ipynb", "First"),
+                        ("02-b.ipynb", "Second")])
+    changed = navigation.run(tmp_path, out=io.StringIO())
+    assert len(changed) == 3
+    first = _read(tmp_path / "01-a.ipynb")
+    assert first.cells[0].source == ("[← Contents](00-contents.ipynb) | "
+                                     "[02 · Second →](02-b.ipynb)")
+    assert first.cells[-1].source == first.cells[0].source
+    second = _read(tmp_path / "02-b.ipynb")
+    assert second.cells[0].source == "[← 01 · First](01-a.ipynb) | [Contents](00-contents.ipynb)"
+    contents = [c for c in _read(tmp_path / "00-contents.ipynb").cells if _role(c) == "contents"]
+    assert len(contents) == 1
+    assert "| [01 · First](01-a.ipynb) | Do one thing; do two. |" in contents[0].source
+    before = {p: p.read_bytes() for p in tmp_path.iterdir()}
+    assert navigation.run(tmp_path, out=io.StringIO()) == []
+    assert {p: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_navigation_follows_a_changed_title(tmp_path):
+    _fixture(tmp_path, [("00-contents.ipynb", "Contents"), ("01-a.ipynb", "First")])
+    navigation.run(tmp_path, out=io.StringIO())
+    nb = _read(tmp_path / "01-a.ipynb")
+    nb.cells[1].source = "# Renamed"
+    nbformat.write(nb, tmp_path / "01-a.ipynb")
+    assert navigation.run(tmp_path, check=True, out=io.StringIO()) == [
+        tmp_path / "00-contents.ipynb"]
+
+
+def test_execute_stores_a_lean_top_to_bottom_run_and_refuses_errors(tmp_path):
+    execute_notebooks = _load_tool("execute_notebooks")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 21"), nbformat.v4.new_code_cell("print(x * 2)")]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nbformat.write(nb, tmp_path / "01-ok.ipynb")
+    ran, seconds = execute_notebooks.execute(tmp_path / "01-ok.ipynb")
+    assert [c.execution_count for c in ran.cells] == [1, 2]
+    assert ran.cells[1].outputs[0].text == "42\n"
+    assert "widgets" not in ran.metadata and "execution" not in ran.cells[0].metadata
+    assert seconds > 0
+
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, tmp_path / "02-error.ipynb")
+    with pytest.raises(Exception, match="ZeroDivisionError"):
+        execute_notebooks.execute(tmp_path / "02-error.ipynb")
+
+    nb.cells[-1] = nbformat.v4.new_code_cell("import sys; print('careful', file=sys.stderr)")
+    nbformat.write(nb, tmp_path / "03-stderr.ipynb")
+    with pytest.raises(execute_notebooks.NotebookProblem, match="stderr"):
+        execute_notebooks.execute(tmp_path / "03-stderr.ipynb")
