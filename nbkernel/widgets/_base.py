@@ -1,0 +1,270 @@
+"""The base class every slider panel builds on: controls, figures, live maths, errors, Reset.
+
+How a change flows through a panel
+----------------------------------
+1. A control's ``value`` changes (the learner drags a slider, or code sets ``.value``).
+2. The observer records the control's name and, unless the panel is inside :meth:`Panel.batch`,
+   calls the panel's ``_update(changed)`` at once. That method does the cheap part: the maths,
+   ``plot.update(...)`` on the plot objects, the HTMLMath text, and returns the names of the
+   figures that must be drawn again (only those the change affects).
+3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. Inside a running
+   kernel it is *deferred* to the event loop with ``loop.call_soon``, so several changes made in
+   one go (a preset, Reset, a loop in a cell) cost one render of each figure, drawing the latest
+   values: stale values are never drawn. Without a running event loop (tests, scripts) the render
+   happens immediately, so tests are deterministic; :meth:`Panel.flush` renders anything pending
+   at once in either case.
+
+Why ``call_soon`` and no longer delay: ipykernel 7 handles each widget ``comm_msg`` as its own
+task on the main thread's asyncio loop and reports the kernel idle when the handler returns; the
+ipywidgets front end keeps at most one update per widget in flight and merges the values that
+arrive meanwhile into one message, sent when that idle status comes back. So from a browser a held
+arrow key or a drag never piles up messages in the kernel, and ``call_soon`` adds no latency while
+it merges several changes made inside one handler or cell.
+
+Messages sent to the kernel by other means (several widgets changed at once, scripts) are
+handled one per turn of the event loop, each drawing a frame; the browser never sends such a
+burst for one slider, which is what the panels are built for.
+
+Any exception raised while updating or drawing is shown in the panel's ``output`` widget (as a
+traceback) instead of vanishing; the panel keeps working.
+"""
+
+import asyncio
+import contextlib
+import re
+import traceback
+
+import ipywidgets as widgets
+
+from ._engine import FigureView
+
+
+class Panel(widgets.VBox):
+    """A displayable slider panel (an ``ipywidgets.VBox``) with the parts tests can reach.
+
+    Attributes
+    ----------
+    sliders : dict of str -> ipywidgets.FloatSlider (or other numeric slider)
+    controls : dict of str -> widget
+        Every control with a ``value``: the sliders plus dropdowns, checkboxes...
+    reset_button : ipywidgets.Button
+    math : ipywidgets.HTMLMath or None
+        The live maths, with the current numbers substituted.
+    output : ipywidgets.Output
+        Where errors raised by the panel's callbacks are shown.
+    images : dict of str -> ipywidgets.Image
+    plots : dict of str -> plot object (``nbkernel.plotting``)
+    views : dict of str -> FigureView
+        The figure behind each image (``views[name].image is images[name]``).
+    render_count : int
+        Total number of figure renders so far.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.add_class("nbkernel-panel")
+        self.sliders = {}
+        self.controls = {}
+        self.images = {}
+        self.plots = {}
+        self.views = {}
+        self.math = None
+        self.output = widgets.Output(layout=widgets.Layout(width="100%"))
+        self.reset_button = widgets.Button(description="Reset", icon="undo",
+                                           tooltip="Back to the starting values",
+                                           layout=widgets.Layout(width="110px"))
+        self.reset_button.on_click(self._on_reset_click)
+        self._start = {}
+        self._changed = set()
+        self._dirty = set()
+        self._hold = 0
+        self._applying = False
+        self._handle = None
+        self.defer_rendering = True
+
+    def __repr__(self):
+        """Short text shown where the live panel cannot be (a stored notebook, a text view)."""
+        name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(self).__name__).capitalize()
+        return f"{name} (run the notebook's cells to use its sliders)"
+
+    # -- building --------------------------------------------------------------------------
+
+    def _add_control(self, name, widget, slider=None):
+        """Register a control; its changes call ``_update({name})``. Sliders go in ``sliders``."""
+        self.controls[name] = widget
+        if slider is None:
+            slider = isinstance(widget, (widgets.FloatSlider, widgets.IntSlider))
+        if slider:
+            self.sliders[name] = widget
+        self._start[name] = widget.value
+        widget.observe(lambda change, name=name: self._on_change(name), names="value")
+        return widget
+
+    def _add_figure(self, name, factory):
+        """Make a figure with ``factory`` and show it as image ``name``.
+
+        ``factory()`` builds the figure from the panel's current values and returns
+        ``(figure, plots_by_name, extra_artists)``: the plot objects go into ``plots``, the
+        extra artists (added by the panel, e.g. a highlight) are redrawn on every update too.
+        """
+        figure, plots, extra = factory()
+        view = FigureView(figure, plots.values(), factory=factory)
+        if extra:
+            view.add_artists(*extra)
+        self.views[name] = view
+        self.images[name] = view.image
+        self.plots.update(plots)
+        return view
+
+    @property
+    def render_mode(self):
+        """How figures are rendered: "blit" (default), "full" or "naive" (see FigureView)."""
+        modes = {view.mode for view in self.views.values()}
+        return modes.pop() if len(modes) == 1 else modes
+
+    @render_mode.setter
+    def render_mode(self, mode):
+        if mode not in FigureView.MODES:
+            raise ValueError(f"render_mode must be one of {FigureView.MODES}, got {mode!r}")
+        for view in self.views.values():
+            view.mode = mode
+            view.invalidate()
+
+    # -- changes -----------------------------------------------------------------------------
+
+    def _on_change(self, name):
+        self._changed.add(name)
+        if self._hold or self._applying:
+            return  # applied at the end of the batch, or by the loop in _apply_changes
+        self._apply()
+
+    def _apply(self):
+        self._apply_changes()
+        self._request_render()
+
+    def _apply_changes(self):
+        """Run ``_update`` for the recorded changes (again, if it changes controls itself)."""
+        if self._applying:
+            return
+        self._applying = True
+        try:
+            for _ in range(10):  # _update may change controls (e.g. rewind Play); settle
+                changed, self._changed = self._changed, set()
+                if not changed:
+                    break
+                with self.capture_errors():
+                    views = set(self._update(changed) or ())
+                    for name in views:
+                        self.views[name].note_update()
+                    self._dirty.update(views)
+        finally:
+            self._applying = False
+
+    def _update(self, changed):
+        """Recompute after ``changed`` (a set of control names); return views to redraw."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def batch(self):
+        """Change several controls at once: one update and one render at the end.
+
+        Examples
+        --------
+        >>> with panel.batch():                       # doctest: +SKIP
+        ...     panel.sliders["w1"].value = 1.0
+        ...     panel.sliders["w2"].value = -1.0
+        """
+        self._hold += 1
+        try:
+            yield self
+        finally:
+            self._hold -= 1
+            if not self._hold:
+                self._apply()
+
+    def _event_loop(self):
+        """The running event loop of this thread when rendering is deferred, else None."""
+        if not self.defer_rendering:
+            return None
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+
+
+    def _request_render(self):
+        if not self._dirty or self._hold:
+            return
+        loop = self._event_loop()
+        if loop is None:
+            self.flush()
+        else:
+            if self._handle is None:
+                self._handle = loop.call_soon(self._flush_from_loop)
+
+    def _flush_from_loop(self):
+        self._handle = None
+        self.flush()
+
+    def flush(self):
+        """Apply any pending change and render now every figure whose data changed."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+        if self._changed and not self._hold:
+            self._apply_changes()
+        dirty, self._dirty = self._dirty, set()
+        for name in self.views:  # in display order
+            if name in dirty:
+                with self.capture_errors():
+                    self.views[name].render()
+
+    def render_all(self, full=False):
+        """Render every figure now (``full=True``: redraw backgrounds too)."""
+        for view in self.views.values():
+            if full:
+                view.invalidate()
+        self._dirty.update(self.views)
+        self.flush()
+
+    @property
+    def render_count(self):
+        return sum(view.render_count for view in self.views.values())
+
+    # -- errors ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def capture_errors(self):
+        """Show any exception raised in the block in ``output`` (as a traceback), then go on."""
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - shown to the learner, not swallowed
+            self.show_error(error)
+
+    def show_error(self, error):
+        """Append ``error`` with its traceback to ``output``."""
+        lines = traceback.format_exception(type(error), error, error.__traceback__)
+        self.output.outputs = self.output.outputs + ({
+            "output_type": "error", "ename": type(error).__name__, "evalue": str(error),
+            "traceback": [line.rstrip("\n") for line in lines]},)
+
+    # -- reset -------------------------------------------------------------------------------
+
+    def _on_reset_click(self, _button):
+        with self.capture_errors():
+            self.reset()
+
+    def reset(self):
+        """Restore every control's starting value and redraw (also clears shown errors)."""
+        self.output.outputs = ()
+        with self.batch():
+            for name, value in self._start.items():
+                self.controls[name].value = value
+            self._reset_state()
+            self._changed.update(self.controls)
+            for view in self.views.values():
+                view.invalidate()
+            self._dirty.update(self.views)
+
+    def _reset_state(self):
+        """Restore anything besides control values (e.g. a trained model). Override if needed."""

@@ -1,0 +1,209 @@
+"""The training panel: watch gradient descent learn a logic gate, step by step or playing."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import plotting
+from ..gates import logic_gate
+from ..layers import random_network
+from ..training import train
+from . import _latex as tex
+from ._base import Panel
+from ._layout import dropdown, float_slider, row
+
+#: The tasks offered (logic gates) and the hidden-layer choices (0 = a single neuron).
+TASKS = ("AND", "OR", "NAND", "XOR")
+HIDDEN_OPTIONS = (("none: a single neuron", 0), ("2 hidden tanh units", 2),
+                  ("4 hidden tanh units", 4))
+#: Learning-rate slider range (low, high, step).
+LR_RANGE = (0.05, 5.0, 0.05)
+LOSS = "bce"
+
+
+def make_model(hidden, seed):
+    """The network trained by the panel: 2 → (hidden tanh) → 1 sigmoid, seeded.
+
+    Examples
+    --------
+    >>> make_model(0, seed=0).sizes, make_model(4, seed=0).sizes
+    ([2, 1], [2, 4, 1])
+    """
+    sizes = [2, int(hidden), 1] if hidden else [2, 1]
+    return random_network(sizes, activation="tanh", output_activation="sigmoid", seed=seed)
+
+
+class TrainingPanel(Panel):
+    """What :func:`training_panel` returns."""
+
+    def __init__(self, task, hidden, lr, seed, epochs_per_step, max_epochs):
+        super().__init__()
+        task = str(task).upper()
+        if task not in TASKS:
+            raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
+        choices = [value for _, value in HIDDEN_OPTIONS]
+        options = list(HIDDEN_OPTIONS)
+        if hidden not in choices:
+            if not isinstance(hidden, (int, np.integer)) or hidden < 0:
+                raise ValueError(f"hidden must be a whole number >= 0 (0 = a single neuron), "
+                                 f"got {hidden!r}")
+            options.append((f"{hidden} hidden tanh units", int(hidden)))
+        if int(epochs_per_step) < 1 or int(max_epochs) < int(epochs_per_step):
+            raise ValueError(f"need 1 <= epochs_per_step <= max_epochs, got {epochs_per_step} "
+                             f"and {max_epochs}")
+        self.seed = seed
+        self.epochs_per_step = int(epochs_per_step)
+        self.max_epochs = int(max_epochs)
+        self._add_control("task", dropdown("task", list(TASKS), task, width="160px",
+                                           description_width="auto"))
+        self._add_control("hidden", dropdown("hidden layer", options, int(hidden),
+                                             width="290px", description_width="auto"))
+        self._add_control("lr", float_slider("η", lr, *LR_RANGE,
+                                             tooltip="learning rate η"), slider=True)
+        self.play = widgets.Play(value=0, min=0, max=self.max_epochs // self.epochs_per_step,
+                                 step=1, interval=120, show_repeat=False,
+                                 tooltip=f"train: {self.epochs_per_step} epochs per frame")
+        self._add_control("play", self.play, slider=False)
+        self.step_button = widgets.Button(description="Step", icon="step-forward",
+                                          tooltip=f"{self.epochs_per_step} epochs of "
+                                                  "gradient descent",
+                                          layout=widgets.Layout(width="90px"))
+        self.step_button.on_click(self._on_step)
+
+        self._new_model()
+        self._add_figure("loss", self._make_loss)
+        self._add_figure("boundary", self._make_boundary)
+        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 4px"))
+        self._write_math()
+        self.render_all()
+
+        buttons = row([self.play, self.step_button, self.reset_button], gap="6px",
+                      align_items="center")
+        settings = row([self.controls["task"], self.controls["hidden"], self.controls["lr"]],
+                       gap="8px")
+        self.children = [settings, buttons,
+                         row([self.views["loss"].widget, self.views["boundary"].widget], gap="0"),
+                         self.math, self.output]
+
+    def _make_loss(self):
+        fig, ax = plotting.new_figure(width=3.6, height=2.9)
+        loss = plotting.loss_curve(self.history, ax=ax)  # the epoch axis grows with training
+        return fig, {"loss": loss}, []
+
+    def _make_boundary(self):
+        fig, ax = plotting.new_figure(width=4.4, height=2.9, margins=(0.5, 0.45, 1.2, 0.35))
+        boundary = plotting.decision_boundary(self.model, self.controls["task"].value, ax=ax)
+        return fig, {"boundary": boundary}, []
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def epoch(self):
+        """How many epochs of gradient descent the model has had."""
+        return len(self.history)
+
+    def _new_model(self):
+        self.model = make_model(self.controls["hidden"].value, self.seed)
+        self.X, self.y = logic_gate(self.controls["task"].value)
+        self.history = []
+        self.frames = 0
+
+    def _train_to(self, frame):
+        if frame < self.frames:  # rewound (the Play widget's stop): start again
+            self._new_model()
+        epochs = (frame - self.frames) * self.epochs_per_step
+        if epochs > 0:
+            self.history += train(self.model, self.X, self.y, lr=self.controls["lr"].value,
+                                  epochs=epochs, loss=LOSS)
+        self.frames = frame
+
+    def step(self):
+        """Train ``epochs_per_step`` more epochs (what the Step button does)."""
+        if self.play.value < self.play.max:
+            self.play.value += 1
+
+    def _on_step(self, _button):
+        with self.capture_errors():
+            self.step()
+
+    def _reset_state(self):
+        self.play.playing = False
+        self._new_model()
+
+    def _update(self, changed):
+        if changed & {"task", "hidden"}:
+            self.play.playing = False
+            self._new_model()
+            self.play.value = 0
+        elif "play" in changed:
+            self._train_to(self.play.value)
+        elif changed == {"lr"}:
+            self._write_math()
+            return set()
+        self.plots["loss"].update(self.history)
+        self.plots["boundary"].update(self.model, gate=self.controls["task"].value)
+        self._write_math()
+        return {"loss", "boundary"}
+
+    def _write_math(self):
+        lr = self.controls["lr"].value
+        loss = self.model.loss(self.X, self.y, LOSS)
+        head = (rf"\text{{after {self.epoch} epochs:}}\quad L = {tex.num(loss)}"
+                rf"\qquad \eta = {tex.num(lr)}")
+        grads = self.model.gradients(self.X, self.y, LOSS)
+        if len(self.model.layers) == 1:
+            (W, b), (dW, db) = (self.model.layers[0].W, self.model.layers[0].b), grads[0]
+            params = [("w_1", W[0, 0], dW[0, 0]), ("w_2", W[1, 0], dW[1, 0]),
+                      ("b", b[0], db[0])]
+            lines = [head] + [
+                rf"{name} \leftarrow {name} - \eta\,\frac{{\partial L}}{{\partial {name}}} = "
+                rf"{tex.num(value)} - {tex.num(lr)}\cdot {tex.term(grad)} = "
+                rf"{tex.num(value - lr * grad)}" for name, value, grad in params]
+        else:
+            lines = [head, r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W},\quad "
+                           r"b \leftarrow b - \eta\,\frac{\partial L}{\partial b}"]
+            parts = []
+            for l, layer in enumerate(self.model.layers, start=1):
+                parts.append(rf"W_{{{l}}} = {tex.matrix(layer.W, 3)},\ "
+                             rf"b_{{{l}}} = {tex.matrix(layer.b, 3)}")
+            lines.append(r"\qquad ".join(parts))
+        self.math.value = tex.block(*lines)
+
+
+def training_panel(task="AND", hidden=0, lr=1.0, seed=0, epochs_per_step=5, max_epochs=1000):
+    """Train a neuron (or a small network) on a logic gate and watch it learn.
+
+    ▶ plays (``epochs_per_step`` epochs of full-batch gradient descent per frame), ⏸ pauses,
+    ■ rewinds to the start, Step trains one frame, Reset restores everything. The loss curve,
+    the moving decision boundary and the current weights (with the next update
+    w ← w − η·∂L/∂w written out for a single neuron) follow the training.
+
+    Parameters
+    ----------
+    task : {"AND", "OR", "NAND", "XOR"}
+        The gate to learn. XOR needs a hidden layer.
+    hidden : int
+        Hidden tanh units: 0 is a single sigmoid neuron; 2 or 4 can learn XOR.
+    lr : float
+        Learning rate η (slider from 0.05 to 5).
+    seed : int
+        Seed of the starting weights (``nbkernel.random_network``), so runs are reproducible.
+    epochs_per_step : int
+        Epochs per Step press or Play frame.
+    max_epochs : int
+        Where Play stops.
+
+    Returns
+    -------
+    TrainingPanel
+        ``.play`` (ipywidgets.Play), ``.step_button``, ``.sliders["lr"]``,
+        ``.controls["task"]``, ``.controls["hidden"]``, ``.plots``: ``"loss"``,
+        ``"boundary"``; ``.model``, ``.history`` (the loss before each epoch), ``.step()``.
+
+    Examples
+    --------
+    >>> panel = training_panel()
+    >>> panel.step()
+    >>> panel.epoch
+    5
+    """
+    return TrainingPanel(task, hidden, lr, seed, epochs_per_step, max_epochs)

@@ -1,0 +1,180 @@
+"""The weights panel: a 2-input neuron's weights and bias move its decision boundary."""
+
+import ipywidgets as widgets
+
+from .. import activations, plotting
+from ..gates import GATE_INPUTS, GATE_TARGETS, logic_gate
+from ..layers import Dense
+from ..tables import format_number
+from . import _latex as tex
+from ._base import Panel
+from ._layout import dropdown, float_slider, row, table_html
+
+#: Slider ranges (low, high, step).
+WEIGHT_RANGE = (-20.0, 20.0, 0.5)
+BIAS_RANGE = (-30.0, 30.0, 0.5)
+
+#: The preset buttons: name -> (w1, w2, b, gate to show, or None to keep the current one).
+PRESETS = {
+    "AND": (8.0, 8.0, -10.0, "AND"),
+    "OR": (8.0, 8.0, -4.0, "OR"),
+    "NAND": (-8.0, -8.0, 12.0, "NAND"),
+    "cut connection": (8.0, 0.0, -4.0, None),  # w2 = 0: x2 no longer matters
+    "inverted": (-8.0, 8.0, -4.0, None),        # w1 < 0: x1 now pushes the output down
+    "large weight": (20.0, 20.0, -30.0, "AND"),  # AND again, with a much sharper step
+}
+
+_PRESET_TIPS = {
+    "AND": "w₁ = 8, w₂ = 8, b = -10: output 1 only when both inputs are 1",
+    "OR": "w₁ = 8, w₂ = 8, b = -4: output 1 when either input is 1",
+    "NAND": "w₁ = -8, w₂ = -8, b = 12: the opposite of AND",
+    "cut connection": "w₂ = 0: the connection from x₂ is cut, x₂ has no influence",
+    "inverted": "w₁ = -8 < 0: x₁ now pushes the output down instead of up",
+    "large weight": "w₁ = w₂ = 20, b = -30: an AND gate with a much sharper switch",
+}
+
+
+class WeightsPanel(Panel):
+    """What :func:`weights_panel` returns."""
+
+    def __init__(self, w1, w2, b, activation, gate):
+        super().__init__()
+        self.activation = activations.activation(activation).name
+        logic_gate(gate)  # checks the name
+        self._add_control("w1", float_slider("w₁", w1, *WEIGHT_RANGE, readout_format=".1f"))
+        self._add_control("w2", float_slider("w₂", w2, *WEIGHT_RANGE, readout_format=".1f"))
+        self._add_control("b", float_slider("b", b, *BIAS_RANGE, readout_format=".1f"))
+        self._add_control("gate", dropdown("gate", list(GATE_TARGETS), gate.upper()))
+        self.preset_buttons = {}
+        for name in PRESETS:
+            button = widgets.Button(description=name, tooltip=_PRESET_TIPS[name],
+                                    layout=widgets.Layout(width="auto"))
+            button.on_click(lambda _b, name=name: self._on_preset(name))
+            self.preset_buttons[name] = button
+
+        self._add_figure("boundary", self._make_boundary)
+        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 12px"))
+        self.table = widgets.HTML(layout=widgets.Layout(margin="4px 0 0 12px"))
+        self._write_text()
+        self.render_all()
+
+        controls = widgets.VBox([self.controls["w1"], self.controls["w2"], self.controls["b"],
+                                 self.controls["gate"], self.reset_button])
+        presets = row([widgets.HTML("<b>Presets:</b>")] + list(self.preset_buttons.values()),
+                      gap="4px", align_items="center")
+        self.children = [
+            widgets.HBox([controls, self.math], layout=widgets.Layout(flex_flow="row wrap")),
+            presets,
+            widgets.HBox([self.views["boundary"].widget, self.table],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self.output]
+
+    def _make_boundary(self):
+        fig, ax = plotting.new_figure(width=4.4, height=3.2, margins=(0.5, 0.45, 1.2, 0.35))
+        boundary = plotting.decision_boundary(self.model, self.controls["gate"].value, ax=ax)
+        return fig, {"boundary": boundary}, []
+
+    @property
+    def model(self):
+        """The neuron for the current sliders, an ``nbkernel.Dense`` with 2 inputs, 1 output."""
+        c = self.controls
+        return Dense([[c["w1"].value], [c["w2"].value]], c["b"].value, self.activation)
+
+    def apply_preset(self, name):
+        """Set the sliders (and, for gates, the targets) to the preset ``name`` in PRESETS."""
+        w1, w2, b, gate = PRESETS[name]
+        with self.batch():
+            self.controls["w1"].value = w1
+            self.controls["w2"].value = w2
+            self.controls["b"].value = b
+            if gate is not None:
+                self.controls["gate"].value = gate
+
+    def _on_preset(self, name):
+        with self.capture_errors():
+            self.apply_preset(name)
+
+    def _update(self, changed):
+        gate = self.controls["gate"].value if "gate" in changed else None
+        self.plots["boundary"].update(self.model, gate=gate)
+        self._write_text()
+        return {"boundary"}
+
+    def _write_text(self):
+        c = self.controls
+        w1, w2, b = c["w1"].value, c["w2"].value, c["b"].value
+        name = tex.NAMES[self.activation]
+        lines = [rf"z = w_1 x_1 + w_2 x_2 + b = {tex.term(w1)}\,x_1 + {tex.term(w2)}\,x_2 + "
+                 rf"{tex.term(b)},\qquad y = {name}(z)",
+                 boundary_equation(w1, w2, b)]
+        self.math.value = tex.block(*lines)
+        self.table.value = truth_table(self.model, c["gate"].value)
+
+
+def boundary_equation(w1, w2, b):
+    r"""The boundary line w₁x₁ + w₂x₂ + b = 0 solved for x₂ (or x₁), in LaTeX.
+
+    Examples
+    --------
+    >>> boundary_equation(8.0, 8.0, -10.0)
+    '\\text{boundary: } 8\\,x_1 + 8\\,x_2 + (-10) = 0 \\iff x_2 = -1\\,x_1 + 1.25'
+    >>> boundary_equation(0.0, 0.0, 1.0)
+    '\\text{no boundary: with } w_1 = w_2 = 0 \\text{ the output is the same everywhere}'
+    """
+    if w1 == 0 and w2 == 0:
+        return r"\text{no boundary: with } w_1 = w_2 = 0 \text{ the output is the same everywhere}"
+    line = rf"\text{{boundary: }} {tex.term(w1)}\,x_1 + {tex.term(w2)}\,x_2 + {tex.term(b)} = 0"
+    if w2 != 0:
+        return rf"{line} \iff x_2 = {tex.num(-w1 / w2)}\,x_1 + {tex.term(-b / w2)}"
+    return rf"{line} \iff x_1 = {tex.num(-b / w1)}"
+
+
+def truth_table(model, gate):
+    """An HTML table: the four inputs, z, the output y, the target and whether they agree.
+
+    Examples
+    --------
+    >>> "✓" in truth_table(Dense([[8.0], [8.0]], -10.0, "sigmoid"), "AND")
+    True
+    """
+    Z, A = model.forward(GATE_INPUTS)
+    _, targets = logic_gate(gate)
+    rows = []
+    for (x1, x2), z, y, t in zip(GATE_INPUTS, Z.ravel(), A.ravel(), targets.ravel()):
+        ok = (y >= 0.5) == (t == 1)
+        rows.append([f"{x1:g}", f"{x2:g}", format_number(z), format_number(y), f"{t:g}",
+                     "✓" if ok else "✗ wrong side of 0.5"])
+    return table_html(["x₁", "x₂", "z", "y", "target", ""], rows, left=(5,))
+
+
+def weights_panel(w1=8.0, w2=8.0, b=-10.0, activation="sigmoid", gate="AND"):
+    """A 2-input neuron on sliders: its output surface and decision boundary move live.
+
+    Sliders for w₁, w₂ and b; preset buttons (see ``PRESETS``) for AND, OR, NAND, a cut
+    connection (w₂ = 0), an inverted input (w₁ < 0) and large weights. The figure shades the
+    output over the plane, draws the line w₁x₁ + w₂x₂ + b = 0 and marks the four truth-table
+    inputs with their targets; a table lists z and y for each.
+
+    Parameters
+    ----------
+    w1, w2, b : float
+        Starting weights and bias (default: the outline's AND gate).
+    activation : str
+        The neuron's activation, a name from ``nbkernel.ACTIVATIONS``.
+    gate : {"AND", "OR", "NAND", "NOR", "XOR"}
+        Whose targets to mark.
+
+    Returns
+    -------
+    WeightsPanel
+        ``.sliders``: ``"w1"``, ``"w2"``, ``"b"``; ``.controls["gate"]``; ``.preset_buttons``;
+        ``.plots["boundary"]``; ``.model`` (the current ``Dense``).
+
+    Examples
+    --------
+    >>> panel = weights_panel()
+    >>> panel.apply_preset("OR")
+    >>> panel.sliders["b"].value, panel.controls["gate"].value
+    (-4.0, 'OR')
+    """
+    return WeightsPanel(w1, w2, b, activation, gate)

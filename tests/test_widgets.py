@@ -1,0 +1,637 @@
+"""Slider panels, tested without a browser: set a control's ``.value``, assert on what changed.
+
+What changes is checked against nbkernel's own results: the plot artists' data, the numbers in
+the live maths (HTMLMath), the trace table, and the PNG bytes of the images. Every slider is swept
+to its minimum and maximum; Reset restores the start; callback errors appear in ``.output``;
+bursts of changes in a running event loop cost one render; blitting draws exactly what a full
+redraw draws.
+"""
+
+import asyncio
+import html
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from PIL import Image
+
+import nbkernel as nk
+from nbkernel.widgets import (PRESETS, Panel, activation_options, activation_panel,
+                              layer_panel, network_panel, neuron_panel, training_panel,
+                              weights_panel)
+from nbkernel.widgets import _latex as tex
+from nbkernel.widgets._engine import TextLayoutCache
+from nbkernel.widgets.network import markdown_table_html
+from nbkernel.widgets.training import make_model
+
+PANELS = {
+    "neuron": neuron_panel,
+    "activation": activation_panel,
+    "weights": weights_panel,
+    "layer": layer_panel,
+    "network": network_panel,
+    "training": training_panel,
+}
+
+
+@pytest.fixture(params=list(PANELS))
+def panel(request):
+    return PANELS[request.param]()
+
+
+def png(panel, name):
+    return bytes(panel.images[name].value)
+
+
+def pixels(data):
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+
+
+def pngs(panel):
+    return {name: png(panel, name) for name in panel.images}
+
+
+def math_lines(panel):
+    """The live maths, one string per displayed line (without the $ and the HTML)."""
+    return re.findall(r"\$\\displaystyle (.*?)\$</div>", panel.math.value)
+
+
+def result(line):
+    """The number after the last '=' of a maths line, as nbkernel.format_number writes it."""
+    return line.rsplit("=", 1)[1].strip()
+
+
+def table_rows(text):
+    """The cells of an HTML table (header row first), as text."""
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in
+             re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", text)]
+
+
+def no_errors(panel):
+    assert panel.output.outputs == (), panel.output.outputs
+
+
+def other_value(slider):
+    """A value on the slider's grid, different from the current one, inside its range."""
+    for value in (slider.value + 3 * slider.step, slider.value - 3 * slider.step,
+                  slider.min, slider.max):
+        if slider.min <= value <= slider.max and not np.isclose(value, slider.value):
+            return float(value)
+    raise AssertionError(f"no other value for {slider.description}")
+
+
+# -- every panel -------------------------------------------------------------------------------
+
+def test_each_panel_is_a_displayable_container_with_the_documented_parts(panel):
+    assert isinstance(panel, Panel) and isinstance(panel, widgets.Box)
+    assert panel.sliders and all(isinstance(s, (widgets.FloatSlider, widgets.IntSlider))
+                                 for s in panel.sliders.values())
+    assert isinstance(panel.reset_button, widgets.Button)
+    assert panel.reset_button.description == "Reset"
+    assert isinstance(panel.math, widgets.HTMLMath) and math_lines(panel)
+    assert isinstance(panel.output, widgets.Output)
+    assert panel.images and set(panel.images) == set(panel.views)
+    for name, image in panel.images.items():
+        assert isinstance(image, widgets.Image) and image.format == "png"
+        assert png(panel, name).startswith(b"\x89PNG")
+        assert image.tooltip is None  # a tooltip breaks an Image's view in ipywidgets 8.1
+        view = panel.views[name]
+        assert view.shown_alt_text == " ".join(p.alt_text for p in view.plots)
+    for plot in panel.plots.values():
+        assert plot.alt_text and plot.artists
+    no_errors(panel)
+
+    def contains(box, widget):
+        return any(child is widget or isinstance(child, widgets.Box) and contains(child, widget)
+                   for child in box.children)
+    for widget in [*panel.controls.values(), panel.reset_button, panel.math, panel.output,
+                   *panel.images.values(), *(view.caption for view in panel.views.values())]:
+        assert contains(panel, widget), f"{widget!r} is not shown"
+
+
+def test_every_slider_changes_its_panel_and_each_extreme_is_safe(panel):
+    for name, slider in panel.sliders.items():
+        for value in (slider.min, slider.max, other_value(slider)):
+            before_images, before_math = pngs(panel), panel.math.value
+            slider.value = value
+            no_errors(panel)
+            changed = {k for k, v in pngs(panel).items() if v != before_images[k]}
+            assert changed or panel.math.value != before_math, \
+                f"{name} = {value} changed neither an image nor the maths"
+            for data in pngs(panel).values():
+                assert pixels(data).shape[2] == 3
+
+
+def test_reset_restores_values_images_and_maths(panel):
+    start_values = {name: c.value for name, c in panel.controls.items()}
+    start_images, start_math = pngs(panel), panel.math.value
+    for slider in panel.sliders.values():
+        slider.value = slider.max
+    if "activation" in panel.controls:
+        panel.controls["activation"].value = "tanh"
+    if "Step" == getattr(getattr(panel, "step_button", None), "description", None):
+        panel.step()
+    assert pngs(panel) != start_images or panel.math.value != start_math
+    panel.reset_button.click()
+    assert {name: c.value for name, c in panel.controls.items()} == start_values
+    assert pngs(panel) == start_images
+    assert panel.math.value == start_math
+    no_errors(panel)
+
+
+def test_a_callback_error_is_shown_in_the_output_and_the_panel_recovers(panel, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("forced failure for the test")
+    for plot in panel.plots.values():
+        monkeypatch.setattr(plot, "update", broken)
+    slider = next(s for n, s in panel.sliders.items() if n != "lr") \
+        if panel.sliders.keys() != {"lr"} else None
+    if slider is None:  # the training panel's figures change with training, not with lr
+        panel.step()
+    else:
+        slider.value = other_value(slider)
+    (error,) = panel.output.outputs
+    assert error["output_type"] == "error" and error["ename"] == "RuntimeError"
+    assert "forced failure" in error["evalue"]
+    assert any("forced failure" in line for line in error["traceback"])
+    monkeypatch.undo()
+    panel.reset()
+    no_errors(panel)  # Reset clears shown errors ...
+    before = pngs(panel)
+    for s in panel.sliders.values():
+        if s.description != "η":
+            s.value = other_value(s)
+            break
+    else:
+        panel.step()
+    assert pngs(panel) != before  # ... and the panel works again
+    no_errors(panel)
+
+
+def test_an_error_while_rendering_is_shown_too(monkeypatch):
+    panel = neuron_panel()
+    view = panel.views["bars"]
+    monkeypatch.setattr(view, "render", lambda: 1 / 0)
+    panel.sliders["w1"].value = 1.0
+    assert [e["ename"] for e in panel.output.outputs] == ["ZeroDivisionError"]
+    assert panel.math.value.count("1\\cdot 0.6") == 0 and "0.5\\cdot 1" in panel.math.value
+
+
+def test_blitting_draws_exactly_what_a_full_redraw_draws(panel):
+    """After each slider move, the fast image equals a complete redraw of the same figure."""
+    for name, slider in panel.sliders.items():
+        for value in (slider.min, slider.max):
+            slider.value = value
+            fast = pngs(panel)
+            panel.render_mode = "full"
+            panel.render_all()
+            full = pngs(panel)
+            panel.render_mode = "blit"
+            for figure in fast:
+                difference = np.abs(pixels(fast[figure]) - pixels(full[figure])).max(axis=2)
+                assert np.count_nonzero(difference > 48) <= 4, \
+                    f"{figure} after {name} = {value}: blitted image differs from a full draw"
+
+
+def test_cached_text_layout_draws_the_same_pixels_as_matplotlib(panel):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    for slider in panel.sliders.values():
+        slider.value = other_value(slider)
+    for name, view in panel.views.items():
+        assert view.canvas.get_renderer()._nbkernel_text_cache.layouts  # in use
+        view.invalidate()
+        view.render()
+        width, height = view.canvas.get_width_height()
+        plain = RendererAgg(width, height, view.figure.dpi)  # matplotlib's own text drawing
+        view.figure.draw(plain)
+        assert np.array_equal(pixels(view.png()), np.asarray(plain.buffer_rgba())[..., :3]), name
+    assert TextLayoutCache.install(object()) is None  # another renderer: left alone
+
+
+def test_the_naive_baseline_renders_the_same_content(panel):
+    """The benchmarks' baseline (figure made afresh, savefig) shows the same plot."""
+    fast = pngs(panel)
+    panel.render_mode = "naive"
+    panel.render_all()
+    for name, data in pngs(panel).items():
+        assert data.startswith(b"\x89PNG") and data != fast[name]
+    assert panel.render_mode == "naive"
+    with pytest.raises(ValueError, match="render_mode must be one of"):
+        panel.render_mode = "fast"
+
+
+def test_a_burst_in_a_running_event_loop_costs_one_render_showing_the_last_value():
+    panel = neuron_panel()
+    slider = panel.sliders["w1"]
+    values = np.round(np.linspace(-2.0, 2.0, 20), 2)
+
+    async def burst():
+        start = panel.render_count
+        for value in values:
+            slider.value = float(value)
+        queued = panel.render_count - start  # nothing rendered yet: deferred to the loop
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return queued, panel.render_count - start
+    queued, rendered = asyncio.run(burst())
+    assert queued == 0
+    assert rendered == 2  # one render of each figure (bars and curve), not 20 of each
+    assert panel.plots["bars"].bars[0].get_height() == pytest.approx(0.5 * values[-1])
+    shown = pngs(panel)
+    panel.render_all(full=True)  # a fresh synchronous render of the last value
+    assert pngs(panel) == shown
+
+
+def test_flush_renders_pending_changes_at_once():
+    panel = neuron_panel()
+
+    async def change_then_flush():
+        panel.sliders["b"].value = -1.0
+        pending = panel.render_count
+        panel.flush()
+        return pending, panel.render_count
+    pending, after = asyncio.run(change_then_flush())
+    assert after == pending + 2
+    assert result(math_lines(panel)[0]) == nk.format_number(nk.weighted_sum(
+        [0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -1.0))
+
+
+def test_without_an_event_loop_updates_apply_synchronously():
+    panel = neuron_panel()
+    count = panel.render_count
+    panel.sliders["x1"].value = 1.0
+    assert panel.render_count == count + 2
+
+
+def test_batch_changes_several_controls_with_one_render():
+    panel = neuron_panel()
+    count = panel.render_count
+    with panel.batch():
+        panel.sliders["x1"].value = 1.0
+        panel.sliders["x2"].value = -1.0
+        panel.sliders["b"].value = 0.5
+    assert panel.render_count == count + 2
+    assert panel.z == pytest.approx(nk.weighted_sum([1.0, -1.0, 0.8], [0.6, 0.4, 0.2], 0.5))
+
+
+def test_only_nbkernel_widgets_imports_ipywidgets():
+    package = Path(nk.__file__).parent
+    importers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                       if re.search(r"^\s*(import|from)\s+ipywidgets", p.read_text(), re.M))
+    assert importers and all(name.startswith("widgets") for name in importers), importers
+    code = ("import sys, nbkernel; print(sorted({'ipywidgets', 'matplotlib', 'PIL'} "
+            "& set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+# -- neuron panel --------------------------------------------------------------------------------
+
+def test_neuron_panel_writes_the_outline_example():
+    lines = math_lines(neuron_panel())
+    assert lines[0] == (r"z = 0.5\cdot 0.6 + 0.3\cdot 0.4 + 0.8\cdot 0.2 + 0.1 = "
+                        r"0.3 + 0.12 + 0.16 + 0.1 = 0.68")
+    assert lines[1] == r"y = \mathrm{ReLU}(0.68) = \max(0,\ 0.68) = 0.68"
+
+
+def test_neuron_panel_activation_menu_lists_each_activation_once():
+    names = [name for _, name in activation_options()]
+    assert names == [n for n in nk.ACTIVATIONS if n != "linear"]
+    panel = neuron_panel()
+    assert [v for _, v in panel.controls["activation"].options] == names
+
+
+@pytest.mark.parametrize("slider", ["x1", "x2", "x3", "w1", "w2", "w3", "b"])
+def test_neuron_panel_slider_updates_bars_curve_and_maths(slider):
+    panel = neuron_panel()
+    before = pngs(panel)
+    panel.sliders[slider].value = -1.3
+    x, w, b, name = panel.values
+    z, y = nk.weighted_sum(x, w, b), nk.neuron(x, w, b, "relu")
+    heights = [bar.get_height() for bar in panel.plots["bars"].bars]
+    np.testing.assert_allclose(heights, [*nk.contributions(x, w, b), z], atol=1e-12)
+    np.testing.assert_allclose(panel.plots["curve"].point.get_xydata()[0], [z, y])
+    z_line, y_line = math_lines(panel)
+    assert result(z_line) == nk.format_number(z)
+    assert result(y_line) == nk.format_number(y)
+    assert f"{tex.term(x[0])}\\cdot {tex.term(w[0])}" in z_line
+    assert pngs(panel)["bars"] != before["bars"] and pngs(panel)["curve"] != before["curve"]
+
+
+@pytest.mark.parametrize("name", [name for _, name in activation_options()])
+def test_neuron_panel_activation_changes_curve_and_maths_but_not_the_bars(name):
+    panel = neuron_panel(activation="identity" if name == "relu" else "relu")
+    before, count = pngs(panel), panel.views["bars"].render_count
+    panel.controls["activation"].value = name
+    x, w, b, _ = panel.values
+    y = nk.neuron(x, w, b, name)
+    assert panel.plots["curve"].name == name
+    assert panel.plots["curve"].y == pytest.approx(y)
+    assert result(math_lines(panel)[1]) == tex.num(y)
+    assert tex.NAMES[name] in math_lines(panel)[1]
+    assert panel.views["bars"].render_count == count and pngs(panel)["bars"] == before["bars"]
+    assert pngs(panel)["curve"] != before["curve"]
+
+
+def test_neuron_panel_takes_other_sizes_and_checks_them():
+    panel = neuron_panel(x=[2.0, -1.0], w=[0.5, -0.3], b=0.2)
+    assert set(panel.sliders) == {"x1", "x2", "w1", "w2", "b"}
+    assert result(math_lines(panel)[0]) == "1.5"
+    with pytest.raises(ValueError, match="shape"):
+        neuron_panel(x=[1.0, 2.0], w=[1.0])
+    wide = neuron_panel(w=(9.0, 0.4, 0.2))
+    assert wide.sliders["w1"].max == 9.0  # the range widens to include the start
+
+
+# -- activation panel ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "gelu", "gelu_tanh"])
+def test_activation_panel_values_at_z(name):
+    panel = activation_panel(activation=name)
+    before = pngs(panel)
+    panel.sliders["z"].value = -1.2
+    f = nk.activation(name)
+    curve = panel.plots["curve"]
+    np.testing.assert_allclose(curve.point.get_xydata()[0], [-1.2, f.function(-1.2)])
+    assert curve.slope == pytest.approx(f.derivative(-1.2))
+    value_line, slope_line = math_lines(panel)
+    assert result(value_line) == tex.num(f.function(-1.2))
+    assert result(slope_line) == tex.num(f.derivative(-1.2))
+    header, *rows = table_rows(panel.table.value)
+    assert header == ["at z = -1.2", "f(z)", "f′(z)"]
+    assert [row[1:] for row in rows] == [
+        [nk.format_number(nk.activation(other).function(-1.2)),
+         nk.format_number(nk.activation(other).derivative(-1.2))]
+        for other in ["relu", "sigmoid", "tanh", "gelu", "gelu_tanh"]]
+    assert pngs(panel) != before
+
+
+# -- weights panel -----------------------------------------------------------------------------
+
+def test_weights_panel_starts_as_the_outline_and_gate():
+    panel = weights_panel()
+    assert [panel.sliders[k].value for k in ("w1", "w2", "b")] == [8.0, 8.0, -10.0]
+    table = panel.table.value
+    assert table.count("✓") == 4
+    assert r"x_2 = -1\,x_1 + 1.25" in panel.math.value
+
+
+@pytest.mark.parametrize("slider", ["w1", "w2", "b"])
+def test_weights_panel_boundary_line_and_surface_follow_the_sliders(slider):
+    panel = weights_panel()
+    before = pngs(panel)
+    panel.sliders[slider].value = 3.5
+    w1, w2, b = (panel.sliders[k].value for k in ("w1", "w2", "b"))
+    plot = panel.plots["boundary"]
+    for segment in plot.boundary.get_segments():
+        for x1, x2 in segment:
+            assert w1 * x1 + w2 * x2 + b == pytest.approx(0.0, abs=1e-9)
+    grid = plot.points_in
+    expected = nk.neuron(grid, [w1, w2], b, "sigmoid").reshape(plot.image.get_array().shape)
+    np.testing.assert_allclose(plot.image.get_array(), expected)
+    outputs = nk.neuron(nk.GATE_INPUTS, [w1, w2], b, "sigmoid")
+    _, *rows = table_rows(panel.table.value)
+    assert [row[3] for row in rows] == [nk.format_number(v) for v in outputs]
+    assert [row[2] for row in rows] == [nk.format_number(v) for v in
+                                        nk.weighted_sum(nk.GATE_INPUTS, [w1, w2], b)]
+    assert pngs(panel) != before
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_weights_panel_presets_set_the_documented_weights_in_one_render(name):
+    panel = weights_panel(w1=1.0, w2=1.0, b=0.0, gate="XOR")
+    count = panel.render_count
+    panel.preset_buttons[name].click()
+    w1, w2, b, gate = PRESETS[name]
+    assert [panel.sliders[k].value for k in ("w1", "w2", "b")] == [w1, w2, b]
+    assert panel.controls["gate"].value == (gate or "XOR")
+    assert panel.render_count == count + 1
+    assert panel.plots["boundary"].gate == (gate or "XOR")
+    if gate is not None:  # the gate presets really compute their gate
+        outputs = nk.neuron(nk.GATE_INPUTS, [w1, w2], b, "sigmoid")
+        _, targets = nk.logic_gate(gate)
+        assert np.array_equal(outputs >= 0.5, targets.ravel() == 1)
+        assert panel.table.value.count("✓") == 4
+    no_errors(panel)
+
+
+def test_weights_panel_presets_are_what_their_names_say():
+    assert PRESETS["cut connection"][1] == 0.0
+    assert PRESETS["inverted"][0] < 0
+    assert abs(PRESETS["large weight"][0]) > abs(PRESETS["AND"][0])
+
+
+def test_weights_panel_with_both_weights_zero_says_there_is_no_boundary():
+    panel = weights_panel(w1=0.0, w2=0.0, b=1.0)
+    assert "no boundary" in panel.math.value
+    assert panel.plots["boundary"].boundary.get_segments() == []
+    no_errors(panel)
+
+
+# -- layer panel -------------------------------------------------------------------------------
+
+def test_layer_panel_default_example():
+    panel = layer_panel()
+    np.testing.assert_allclose(panel.plots["Z"].M, [[0.8, 0.7], [0.4, 0.7]], atol=1e-12)
+    shapes, entry, activated = math_lines(panel)
+    assert r"\underbrace{Z}_{2\times 2}" in shapes
+    assert entry.endswith(r"= 1\cdot 0.6 + 0.5\cdot 0.2 + 0.1 = 0.8")
+    assert result(activated) == "0.8"
+    assert "shape (2, 2)" in panel.plots["W"].ax.get_title()
+
+
+@pytest.mark.parametrize("slider", ["w11", "w12", "w21", "w22", "b1", "b2"])
+def test_layer_panel_sliders_update_heat_maps_and_formula(slider):
+    panel = layer_panel()
+    before = pngs(panel)
+    panel.sliders[slider].value = -1.5
+    layer = panel.layer
+    Z, A = layer.forward(panel.X)
+    np.testing.assert_allclose(panel.plots["W"].M, layer.W)
+    np.testing.assert_allclose(panel.plots["Z"].M, panel.X @ layer.W + layer.b)
+    texts = [[t.get_text() for t in row] for row in panel.plots["Z"].texts]
+    assert texts == [[nk.format_number(v, 2) for v in row] for row in Z]
+    assert result(math_lines(panel)[1]) == tex.num(Z[0, 0])
+    assert pngs(panel) != before
+
+
+def test_layer_panel_entry_selector_writes_that_element_out():
+    panel = layer_panel()
+    before = pngs(panel)
+    panel.controls["entry"].value = (1, 1)
+    _, entry, activated = math_lines(panel)
+    X, layer = panel.X, panel.layer
+    z = X[1] @ layer.W[:, 1] + layer.b[1]
+    assert entry.startswith(r"z_{22} = \sum_{k=1}^{2} x_{2k}\,w_{k2} + b_{2}")
+    assert f"{tex.term(X[1, 0])}\\cdot {tex.term(layer.W[0, 1])}" in entry
+    assert result(entry) == tex.num(z) and result(activated) == tex.num(max(z, 0.0))
+    assert panel.highlights["Z"].get_xy() == (0.5, 0.5)
+    assert pngs(panel) != before
+
+
+def test_layer_panel_other_shapes():
+    X = np.arange(6.0).reshape(3, 2) / 10
+    W = np.full((2, 4), 0.5)
+    panel = layer_panel(X=X, W=W)
+    assert panel.plots["Z"].M.shape == (3, 4)
+    assert len([n for n in panel.sliders if n.startswith("w")]) == 8
+    assert len(panel.controls["entry"].options) == 12
+    with pytest.raises(ValueError, match="shape"):
+        layer_panel(X=np.ones((2, 3)), W=W)
+
+
+# -- network panel ---------------------------------------------------------------------------
+
+def test_network_panel_default_is_exercise_2():
+    panel = network_panel()
+    trace = panel.trace
+    np.testing.assert_allclose(trace[0].output[0], [0.8, 0.7], atol=1e-12)
+    np.testing.assert_allclose(trace[1].output[0], [1.09], atol=1e-12)
+    assert [t.get_text() for t in panel.plots["diagram"].node_texts] == \
+        ["1", "0.5", "0.8", "0.7", "1.09"]
+    hidden, output = math_lines(panel)
+    assert hidden.endswith(r"= \begin{bmatrix} 0.8 & 0.7 \end{bmatrix}")
+    assert output.endswith(r"= \begin{bmatrix} 1.09 \end{bmatrix}")
+    assert table_rows(panel.table.value) == [
+        ["Layer", "Input", "Weights W", "Bias b", "Weighted sum z", "Activation", "Output"],
+        ["1", "[1, 0.5]", "[[0.6, 0.4], [0.2, 0.8]]", "[0.1, -0.1]", "[0.8, 0.7]", "ReLU",
+         "[0.8, 0.7]"],
+        ["2", "[0.8, 0.7]", "[[0.5], [0.7]]", "[0.2]", "[1.09]", "ReLU", "[1.09]"]]
+
+
+def test_network_panel_every_slider_updates_diagram_maths_and_trace_table():
+    panel = network_panel()
+    assert set(panel.sliders) == {"x1", "x2", "w1_11", "w1_12", "w1_21", "w1_22", "b1_1",
+                                  "b1_2", "w2_11", "w2_21", "b2_1"}
+    for name, slider in panel.sliders.items():
+        before = pngs(panel)
+        slider.value = other_value(slider)
+        network, x = panel.network, panel.x
+        trace = network.trace(x)
+        assert panel.table.value == markdown_table_html(nk.trace_markdown(trace))
+        values = np.concatenate([x] + [step.output[0] for step in trace])
+        assert [t.get_text() for t in panel.plots["diagram"].node_texts] == \
+            [nk.format_number(v, 2) for v in values]
+        assert math_lines(panel)[-1].endswith(tex.matrix(trace[-1].output[0]))
+        assert pngs(panel) != before, name
+
+
+def test_network_panel_takes_any_network():
+    net = nk.random_network([3, 4, 2], seed=1)
+    panel = network_panel(net, x=[0.1, 0.2, 0.3])
+    assert len(math_lines(panel)) == 2
+    assert panel.network.sizes == [3, 4, 2]
+    net.layers[0].W[0, 0] = 99.0  # the panel works on a copy
+    assert panel.network.layers[0].W[0, 0] != 99.0
+    with pytest.raises(ValueError, match="input"):
+        network_panel(net, x=[1.0, 2.0])
+
+
+def test_markdown_table_html():
+    text = markdown_table_html("| a | b |\n|---|---|\n| 1 | <2> |")
+    assert "&lt;2&gt;" in text and "<2>" not in text
+    assert table_rows(text) == [["a", "b"], ["1", "<2>"]]
+
+
+# -- training panel --------------------------------------------------------------------------
+
+def test_training_step_changes_weights_and_extends_the_loss_curve():
+    panel = training_panel()
+    W0 = panel.model.layers[0].W.copy()
+    before = pngs(panel)
+    panel.step_button.click()
+    assert panel.epoch == 5 and len(panel.history) == 5
+    assert not np.allclose(panel.model.layers[0].W, W0)
+    assert len(panel.plots["loss"].line.get_xdata()) == 5
+    np.testing.assert_allclose(panel.plots["loss"].line.get_ydata(), panel.history)
+    assert math_lines(panel)[0].startswith(r"\text{after 5 epochs:}")
+    assert pngs(panel)["loss"] != before["loss"]
+    assert pngs(panel)["boundary"] != before["boundary"]
+    panel.step()
+    assert len(panel.plots["loss"].line.get_xdata()) == 10
+
+
+def test_training_is_reproducible_and_matches_nbkernel_train():
+    panel = training_panel(task="OR", lr=0.5, seed=3)
+    panel.play.value = 4
+    model = make_model(0, seed=3)
+    X, y = nk.logic_gate("OR")
+    history = nk.train(model, X, y, lr=0.5, epochs=20)
+    np.testing.assert_allclose(panel.history, history)
+    np.testing.assert_allclose(panel.model.layers[0].W, model.layers[0].W)
+    w_line = math_lines(panel)[1]
+    (dW, _), = model.gradients(X, y)
+    expected = model.layers[0].W[0, 0] - 0.5 * dW[0, 0]
+    assert result(w_line) == tex.num(expected)
+
+
+def test_training_learns_xor_with_a_hidden_layer_and_not_without():
+    panel = training_panel(task="XOR", hidden=4)
+    panel.play.value = 60  # 300 epochs in one go (one render)
+    X, y = nk.logic_gate("XOR")
+    assert np.array_equal(panel.model(X).round(), y)
+    assert panel.plots["boundary"].alt_text.endswith("4 of 4 points are on the right side of 0.5.")
+    alone = training_panel(task="XOR", hidden=0)
+    alone.play.value = 60
+    assert not np.array_equal(alone.model(X).round(), y)
+
+
+def test_training_task_or_hidden_change_starts_again():
+    panel = training_panel()
+    panel.step()
+    panel.controls["hidden"].value = 2
+    assert panel.epoch == 0 and panel.play.value == 0
+    assert panel.model.sizes == [2, 2, 1]
+    panel.step()
+    panel.controls["task"].value = "XOR"
+    assert panel.epoch == 0 and panel.plots["boundary"].gate == "XOR"
+    no_errors(panel)
+
+
+def test_training_play_rewind_and_learning_rate():
+    panel = training_panel()
+    panel.play.value = 3
+    weights = panel.model.layers[0].W.copy()
+    panel.play.value = 1  # the Play widget's stop/rewind: trains again from the start
+    assert panel.epoch == 5
+    panel.play.value = 3
+    np.testing.assert_allclose(panel.model.layers[0].W, weights)
+    count = panel.render_count
+    panel.sliders["lr"].value = 2.0  # only the maths shows η: no figure is redrawn
+    assert panel.render_count == count
+    assert r"\eta = 2" in math_lines(panel)[0]
+    panel.play.value = panel.play.max
+    assert panel.epoch == panel.max_epochs
+    panel.step()  # at the end: nothing more
+    assert panel.epoch == panel.max_epochs
+    no_errors(panel)
+
+
+def test_training_panel_checks_its_arguments():
+    with pytest.raises(ValueError, match="task must be one of"):
+        training_panel(task="XNOR")
+    with pytest.raises(ValueError, match="hidden must be"):
+        training_panel(hidden=-1)
+    assert training_panel(hidden=3).model.sizes == [2, 3, 1]
+
+
+# -- the maths text ----------------------------------------------------------------------------
+
+def test_latex_numbers_use_format_number():
+    assert tex.num(0.6799999999) == "0.68"
+    assert tex.term(-0.3) == "(-0.3)"
+    assert tex.num(4.5398e-05) == r"4.54\cdot 10^{-5}"
+    assert tex.apply("sigmoid", -1.0) == r"y = \sigma(-1) = \frac{1}{1 + e^{-(-1)}} = 0.2689"
+    assert result(tex.apply("gelu", 1.0)) == nk.format_number(nk.gelu(1.0))
+
+
+def test_a_panel_reads_as_a_short_stable_text_where_it_cannot_be_shown():
+    assert repr(neuron_panel()) == "Neuron panel (run the notebook's cells to use its sliders)"
