@@ -550,13 +550,16 @@ def test_training_step_changes_weights_and_extends_the_loss_curve():
     panel.step_button.click()
     assert panel.epoch == 5 and len(panel.history) == 5
     assert not np.allclose(panel.model.layers[0].W, W0)
-    assert len(panel.plots["loss"].line.get_xdata()) == 5
-    np.testing.assert_allclose(panel.plots["loss"].line.get_ydata(), panel.history)
+    assert len(panel.plots["loss"].line.get_xdata()) == 6  # the losses after 0, 1, ..., 5 epochs
+    current = panel.model.loss(panel.X, panel.y, "bce")
+    np.testing.assert_allclose(panel.plots["loss"].line.get_ydata(), panel.history + [current])
     assert math_lines(panel)[0].startswith(r"\text{after 5 epochs:}")
+    assert nk.format_number(current, 4) in math_lines(panel)[0]
+    assert panel.plots["loss"].value_text.get_text() == f"epoch 5: loss {nk.format_number(current, 4)}"
     assert pngs(panel)["loss"] != before["loss"]
     assert pngs(panel)["boundary"] != before["boundary"]
     panel.step()
-    assert len(panel.plots["loss"].line.get_xdata()) == 10
+    assert len(panel.plots["loss"].line.get_xdata()) == 11
 
 
 def test_training_is_reproducible_and_matches_nbkernel_train():

@@ -86,7 +86,8 @@ class TrainingPanel(Panel):
 
     def _make_loss(self):
         fig, ax = plotting.new_figure(width=3.6, height=2.9)
-        loss = plotting.loss_curve(self.history, ax=ax)  # the epoch axis grows with training
+        losses = self.history + [self.model.loss(self.X, self.y, LOSS)]  # after 0, 1, ... epochs
+        loss = plotting.loss_curve(losses, ax=ax)  # the epoch axis grows with training
         return fig, {"loss": loss}, []
 
     def _make_boundary(self):
@@ -139,17 +140,18 @@ class TrainingPanel(Panel):
         elif changed == {"lr"}:
             self._write_math()
             return set()
-        self.plots["loss"].update(self.history)
+        loss = self._write_math()
+        # the losses after 0, 1, ..., epoch updates: its last point is the loss the maths shows
+        self.plots["loss"].update(self.history + [loss])
         self.plots["boundary"].update(self.model, gate=self.controls["task"].value)
-        self._write_math()
         return {"loss", "boundary"}
 
     def _write_math(self):
+        """Write the current loss and the next update into ``math``; return the loss."""
         lr = self.controls["lr"].value
-        loss = self.model.loss(self.X, self.y, LOSS)
+        loss, grads = self.model.loss_and_gradients(self.X, self.y, LOSS)
         head = (rf"\text{{after {self.epoch} epochs:}}\quad L = {tex.num(loss)}"
                 rf"\qquad \eta = {tex.num(lr)}")
-        grads = self.model.gradients(self.X, self.y, LOSS)
         if len(self.model.layers) == 1:
             (W, b), (dW, db) = (self.model.layers[0].W, self.model.layers[0].b), grads[0]
             params = [("w_1", W[0, 0], dW[0, 0]), ("w_2", W[1, 0], dW[1, 0]),
@@ -167,6 +169,7 @@ class TrainingPanel(Panel):
                              rf"b_{{{l}}} = {tex.matrix(layer.b, 3)}")
             lines.append(r"\qquad ".join(parts))
         self.math.value = tex.block(*lines)
+        return loss
 
 
 def training_panel(task="AND", hidden=0, lr=1.0, seed=0, epochs_per_step=5, max_epochs=1000):
