@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 MAX_PNG_BYTES = 60 * 1024
-SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+SLIDE_TYPES = {"slide", "subslide", "fragment", "", "skip", "notes"}
 
 
 def _load_tool(name):

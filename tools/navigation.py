@@ -147,7 +147,7 @@ def update_notebook(nb, paths, titles, goals, index):
         toc = contents_source(paths, titles, goals)
         for cell in nb.cells:
             if role(cell) == CONTENTS_ROLE:
-                set_source(cell, toc, slide_type="-")
+                set_source(cell, toc, slide_type="")
                 break
         else:
             position = 1
@@ -156,7 +156,7 @@ def update_notebook(nb, paths, titles, goals, index):
                         cell.source.lstrip().lower().startswith("## learning goals")
                         or cell.source.lstrip().startswith("# ")):
                     position = i + 1
-            nb.cells.insert(position, marked_cell(CONTENTS_ROLE, toc, "contents", "-"))
+            nb.cells.insert(position, marked_cell(CONTENTS_ROLE, toc, "contents", ""))
 
 
 def serialise(nb):

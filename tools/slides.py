@@ -6,7 +6,8 @@ fetches pinned copies of those packages from the npm registry once (`npm pack`, 
 integrity hashes in tools/slides-assets/vendor.json), copies the files the slides need into
 build/slides/vendor/, and points nbconvert at them. Each notebook is run once in a fresh kernel
 first, so that its slider panels are saved and drawn (at their starting values: static slides
-have no kernel, so the sliders do not recompute; use live RISE slides for that).
+have no kernel, so the sliders do not recompute; for live sliders present the notebooks in
+deck mode, see docs/instructors.md).
 
 Usage
 -----

@@ -1,0 +1,115 @@
+"""End to end in a real browser: every slider panel renders and moves in JupyterLab.
+
+Starts a private JupyterLab on 127.0.0.1 (free port, random token, a temporary copy of
+``tests/notebooks/panels_demo.ipynb``), opens the notebook in Debian's headless Chromium through
+Playwright, runs all cells and checks what a learner would see: no error output, no "Error
+displaying widget", every panel rendered with its images; then presses an arrow key on a slider
+of each panel and checks that the panel's plot changed.
+
+Chromium is never downloaded. Without it the test skips and says how to install it, except when
+``CI=true``: CI must run it, so there a missing browser is a failure. On failure a screenshot of
+the page is saved in ``build/screenshots/``; the panels' screenshots are saved there on every run.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+try:                                   # tests/ as a package or as a plain directory on sys.path
+    from . import browser_support as bs
+except ImportError:
+    import browser_support as bs
+
+DEMO = Path(__file__).parent / "notebooks" / "panels_demo.ipynb"
+PANELS = ("neuron_panel", "activation_panel", "weights_panel", "layer_panel", "network_panel",
+          "training_panel")
+
+
+def require_browser():
+    """Skip (fail when CI=true) unless Chromium and Playwright are both available."""
+    problem = None
+    if bs.find_chromium() is None:
+        problem = ("Chromium not found (looked for /usr/bin/chromium and `chromium` on PATH): "
+                   + bs.INSTALL_HINT)
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = ("the Python package `playwright` is missing: run "
+                       "`.venv/bin/pip install -r requirements.txt`")
+    if problem is None:
+        return
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{problem}. CI=true, and CI must run the browser test, so this fails "
+                    "instead of skipping.", pytrace=False)
+    pytest.skip(problem)
+
+
+def move_and_check(nb, panel):
+    """Press an arrow key on the panel's sliders, first to last, until one changes the plot.
+
+    A slider that only changes the maths (the training panel's learning rate) must change the
+    maths; such a panel's plot must then change with its Step button.
+    """
+    before = nb.image_digest(panel)
+    tried = []
+    for slider in panel.sliders:
+        if slider.disabled:
+            continue
+        math = nb.math_text(panel)
+        press = nb.press(panel, slider)
+        tried.append(f"{slider.label or slider.id} ({press.before['key']})")
+        if press.changed:
+            break
+        if panel.math:
+            nb.wait_for_math_change(panel, math)
+    else:
+        assert "Step" in panel.buttons, (f"{panel.name}: no slider changed its plot; tried "
+                                         f"{', '.join(tried)}")
+        press = nb.click(panel, "Step")
+        tried.append("the Step button")
+        assert press.changed, f"{panel.name}: neither its sliders nor Step changed its plot"
+    after = nb.image_digest(panel)
+    assert after != before, (f"{panel.name}: the image was replaced after {tried[-1]}, "
+                             "but shows the same picture")
+    return press
+
+
+@pytest.mark.timeout(300)
+def test_every_panel_renders_and_its_slider_moves_the_plot():
+    require_browser()
+    assert DEMO.exists(), f"the demo notebook {DEMO} is missing"
+    with bs.JupyterLab([DEMO]) as lab, bs.chromium_page() as page:
+        nb = bs.LabNotebook(page, lab, DEMO.name)
+        try:
+            nb.open()
+            nb.run_all()
+            nb.assert_no_errors()
+
+            panels = nb.panels()
+            names = [panel.name for panel in panels]
+            missing = [name for name in PANELS if name not in names]
+            assert not missing, f"panels not shown (or without slider and image): {missing}; " \
+                                f"found {names}"
+            for panel in panels:
+                assert panel.sliders, f"{panel.name} shows no slider"
+                assert "Reset" in panel.buttons, f"{panel.name} has no Reset button: " \
+                                                 f"{panel.buttons}"
+
+            for panel in panels:
+                nb.scroll_to(panel)
+                math = nb.math_text(panel)
+                move_and_check(nb, panel)
+                if panel.math:                 # the live maths follows the sliders
+                    nb.wait_for_math_change(panel, math)
+                nb.screenshot(panel, bs.SCREENSHOTS / f"browser-{panel.name}.png")
+            nb.assert_no_errors()              # callback errors land in the panels' Output
+        except BaseException:
+            shot = bs.SCREENSHOTS / "test_browser-failure.png"
+            try:
+                nb.screenshot_page(shot)
+            except Exception:                  # the page may be gone; keep the real error
+                pass
+            print(f"screenshot: {shot}\nJupyterLab log (end):\n{lab.log_tail()}")
+            raise
