@@ -416,7 +416,8 @@ PAGE_JS = r"""
         if (o.output_type === 'error')
           found.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
         const text = Array.isArray(o.text) ? o.text.join('') : (o.text || '');
-        if (o.output_type === 'stream' && o.name === 'stderr' && /Traceback|Error|Exception/.test(text))
+        if (o.output_type === 'stream' && o.name === 'stderr' &&
+            /Traceback|Error|Exception/.test(text))
           found.push(`cell ${i} stderr: ${text.slice(0, 500)}`);
       }
     });
@@ -519,11 +520,11 @@ PAGE_JS = r"""
     if (!nbk.keys.length || nbk.pending) return false;
     const now = performance.now();
     const t0 = nbk.keys[0], lastKey = nbk.keys[nbk.keys.length - 1];
-    let busy = false, idle = null, lastStatus = null;
+    let busy = false, idle = null;
     for (const s of nbk.status) {
       if (s.t < t0) continue;
-      lastStatus = s;
-      if (s.s === 'busy') { busy = true; idle = null; } else if (s.s === 'idle' && busy) idle = s.t;
+      if (s.s === 'busy') { busy = true; idle = null; }
+      else if (s.s === 'idle' && busy) idle = s.t;
     }
     const lastPaint = nbk.events.length ? Math.max(...nbk.events.map(e => e.paint)) : null;
     if (idle !== null) {

@@ -113,3 +113,12 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
                 pass
             print(f"screenshot: {shot}\nJupyterLab log (end):\n{lab.log_tail()}")
             raise
+
+
+@pytest.mark.parametrize("ci, outcome", [("", pytest.skip.Exception),
+                                         ("true", pytest.fail.Exception)])
+def test_without_chromium_it_skips_but_fails_in_ci(monkeypatch, ci, outcome):
+    monkeypatch.setattr(bs, "find_chromium", lambda: None)
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="sudo apt-get install chromium"):
+        require_browser()
