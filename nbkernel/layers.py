@@ -272,11 +272,10 @@ class Network:
             dZ = chosen.kernel_gradient(y, last.output) * last.layer._activation.kernel_derivative(
                 last.z)
         grads = []
-        for step in reversed(steps):
-            if grads:
-                dZ = dA * step.layer._activation.kernel_derivative(step.z)
-            grads.append((step.input.T @ dZ, dZ.sum(axis=0)))
-            dA = dZ @ step.layer.W.T
+        for step, below in zip(steps[::-1], steps[-2::-1] + [None]):
+            grads.append((step.input.T @ dZ, dZ.sum(axis=0)))  # ∂L/∂W = Aᵀ·dZ, ∂L/∂b = Σ dZ
+            if below is not None:  # chain rule into the layer below: dZ = (dZ·Wᵀ) ⊙ f′(Z)
+                dZ = (dZ @ step.layer.W.T) * below.layer._activation.kernel_derivative(below.z)
         return value, grads[::-1]
 
     def copy(self):

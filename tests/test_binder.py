@@ -22,7 +22,8 @@ from pathlib import Path
 import escapism
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from course_files import ROOT
+
 BINDER = ROOT / "binder"
 BIN = Path(sys.executable).parent
 

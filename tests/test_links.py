@@ -1,26 +1,17 @@
 """Launch links (tools/links.py, `make links`): nbgitpuller links in the format nbgitpuller reads,
 Binder links, and the README's launch links kept in step with the notebooks and the Makefile."""
 
-import importlib.util
 import re
 import subprocess
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+from course_files import COURSE, ROOT, load_tool
 
 
-def _load_tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-links = _load_tool("links")
+links = load_tool("links")
 
 
 def _makefile_variable(name):

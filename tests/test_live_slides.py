@@ -18,9 +18,10 @@ Chromium is never downloaded: without it the browser test skips with an install 
 """
 
 import json
-from pathlib import Path
 
 import pytest
+
+from course_files import COURSE, ROOT
 
 try:                                   # tests/ as a package or as a plain directory on sys.path
     from . import browser_support as bs
@@ -29,8 +30,6 @@ except ImportError:
     import browser_support as bs
     from test_browser import require_browser
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 NOTEBOOK = ROOT / "notebooks" / "04-activation-functions.ipynb"
 
 # What deck mode knows about the notebook: whether it is presenting, the current cell, and the

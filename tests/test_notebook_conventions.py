@@ -7,28 +7,19 @@ run with small images. Re-running the cells and comparing outputs is nbval's job
 """
 
 import base64
-import importlib.util
 import io
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+from course_files import COURSE, ROOT, load_tool
+
 MAX_PNG_BYTES = 60 * 1024
 SLIDE_TYPES = {"slide", "subslide", "fragment", "", "skip", "notes"}
 
 
-def _load_tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-navigation = _load_tool("navigation")
+navigation = load_tool("navigation")
 
 
 def _read(path):
@@ -157,7 +148,7 @@ def test_navigation_follows_a_changed_title(tmp_path):
 
 
 def test_execute_stores_a_lean_top_to_bottom_run_and_refuses_errors(tmp_path):
-    execute_notebooks = _load_tool("execute_notebooks")
+    execute_notebooks = load_tool("execute_notebooks")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 21"), nbformat.v4.new_code_cell("print(x * 2)")]
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}

@@ -199,7 +199,9 @@ def test_contribution_bars_update_and_sign():
     np.testing.assert_allclose([bar.get_height() for bar in plot.bars[:-1]], expected)
     assert plot.bars[-1].get_height() == pytest.approx(expected.sum())
     assert plot.bars[0].get_hatch() in ("", None) and plot.bars[1].get_hatch() == "///"
-    assert plot.ax.get_ylim() == (-3, 3)
+    assert plot.ylim == (-3, 3) and plot.ax.get_yticks()[[0, -1]].tolist() == [-3, 3]
+    low, high = plot.ax.get_ylim()
+    assert low < -3 and high > 3  # a band beyond the range, for the labels of cut-off bars
     assert "z = -1.25" in plot.alt_text
 
 
@@ -214,6 +216,31 @@ def test_contribution_bars_extremes_stay_on_the_chart(x, w, b):
     if abs(z) > 1:
         assert plot.labels[-1].get_text()[0] in "↑↓" and "cut off" in plot.alt_text
     assert plot.to_png()[:4] == b"\x89PNG"
+
+
+def test_contribution_bars_labels_of_cut_off_bars_sit_beyond_the_range_readable():
+    """At slider extremes every label of a cut-off bar sits in the band beyond the chart's
+    range (not on a bar), whole inside the axes and apart from its neighbours."""
+    fig, ax = new_figure(width=4.0, height=2.7)  # as in neuron_panel
+    plot = contribution_bars(X, W, B, ax=ax, ylim=(-2, 2))
+    for x, w, b in [([2, -0.2, -0.7], [-5, -3.7, -3.9], -3), ([-2, -2, -2], [5, 5, 5], -3),
+                    ([2, 2, 2], [5, 5, 5], 3), ([-2, 2, -2], [5, 5, -5], 3)]:
+        plot.update(x, w, b)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        to_pixels = ax.transData.transform
+        (_, chart_low), (_, chart_high) = to_pixels([(0, -2), (0, 2)])
+        axes_box = ax.get_window_extent(renderer)
+        boxes = [label.get_window_extent(renderer) for label in plot.labels]
+        for label, box, end in zip(plot.labels, boxes, np.append(np.cumsum(plot.parts), plot.z)):
+            assert axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1, label.get_text()
+            assert axes_box.y0 <= box.y0 and box.y1 <= axes_box.y1, label.get_text()
+            if end > 2:
+                assert label.get_text().startswith("↑") and box.y0 >= chart_high
+            elif end < -2:
+                assert label.get_text().startswith("↓") and box.y1 <= chart_low
+        for left, right in zip(boxes, boxes[1:]):
+            assert left.x1 <= right.x0 or not left.overlaps(right)
 
 
 # --- activation curve ------------------------------------------------------------------------
@@ -291,6 +318,22 @@ def test_network_diagram_any_sizes(name):
     assert len(plot.edges) == 3 * 5 + 5 * 4 + 4 * 2 and plot.weight_texts == []
     assert [t.get_text() for t in plot.node_texts[-2:]] == [fmt(v) for v in net([1, -2, 0.5])]
     assert network_diagram(nk.Dense([[1.0], [-1.0]], 0.0, name), [5, -5]).to_png()
+
+
+@pytest.mark.parametrize("height, sizes", [(2.6, [2, 2, 1]), (2.0, [2, 2, 1]), (3.0, [2, 4, 1])])
+def test_network_diagram_titles_sit_just_above_the_nodes(height, sizes):
+    fig, ax = new_figure(width=4.8, height=height, margins=(0.05, 0.05, 0.05, 0.05))
+    net = nk.random_network(sizes, seed=0)
+    plot = network_diagram(net, x=[-2.0, 2.0], ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top_node = max(ax.transData.transform(p)[:, 1].max() for p in plot.positions)
+    figure_box = fig.bbox
+    for title in plot.layer_texts:
+        box = title.get_window_extent(renderer)
+        assert 0 < box.y0 - top_node < 25 and box.y1 <= figure_box.y1  # px at 100 dpi
+    for text in plot.bias_texts:
+        assert text.get_window_extent(renderer).y0 >= figure_box.y0
 
 
 # --- decision boundary -----------------------------------------------------------------------

@@ -3,27 +3,18 @@ cleared, everything else is intact, and a student notebook runs top to bottom wi
 (its answer checkers say "not attempted yet")."""
 
 import ast
-import importlib.util
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+from course_files import COURSE, load_tool
 
 
-def _load_tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-student = _load_tool("student")
+student = load_tool("student")
 
 
 def _slide(kind="-", **extra):

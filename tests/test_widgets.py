@@ -299,7 +299,7 @@ def test_neuron_panel_writes_the_outline_example():
     lines = math_lines(neuron_panel())
     assert lines[0] == (r"z = 0.5\cdot 0.6 + 0.3\cdot 0.4 + 0.8\cdot 0.2 + 0.1 = "
                         r"0.3 + 0.12 + 0.16 + 0.1 = 0.68")
-    assert lines[1] == r"y = \mathrm{ReLU}(0.68) = \max(0,\ 0.68) = 0.68"
+    assert lines[1] == r"y = \mathrm{ReLU}(0.68) = \max(0,\,{0.68}) = 0.68"
 
 
 def test_neuron_panel_activation_menu_lists_each_activation_once():
@@ -634,6 +634,17 @@ def test_latex_numbers_use_format_number():
     assert tex.num(4.5398e-05) == r"4.54\cdot 10^{-5}"
     assert tex.apply("sigmoid", -1.0) == r"y = \sigma(-1) = \frac{1}{1 + e^{-(-1)}} = 0.2689"
     assert result(tex.apply("gelu", 1.0)) == nk.format_number(nk.gelu(1.0))
+
+
+def test_latex_negative_numbers_get_a_unary_minus():
+    # "\ -4.13" or ", -4.13" after a space: MathJax sets a binary minus, "max(0,  − 4.13)"
+    panel = neuron_panel(x=(1.6, -0.2, -0.7), w=(-3.5, -3.7, -3.9), b=-2.0)
+    assert r"\max(0,\,{-4.13}) = 0" in panel.math.value
+    for text in (panel.math.value, activation_panel(z=-4.1).math.value):
+        assert not re.search(r"(\\ |,\s*)-", text), text
+    assert tex.linear(-1.0, "x_1", 1.25) == "-x_1 + 1.25"
+    assert tex.linear(1.0, "x_1", -1.25) == "x_1 - 1.25"
+    assert tex.linear(2.5, "x_1", 0.0) == r"2.5\,x_1"
 
 
 def test_a_panel_reads_as_a_short_stable_text_where_it_cannot_be_shown():

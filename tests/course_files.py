@@ -1,0 +1,15 @@
+"""Paths of the course and a loader for the scripts in tools/, shared by the tests."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+def load_tool(name):
+    """Import ``tools/<name>.py`` (tools/ is a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
