@@ -1,13 +1,16 @@
 """Contribution bars: each input's share xᵢ·wᵢ and the bias b, stacking up (a waterfall) to z."""
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox, TransformedBbox
 
 from ..neuron import contributions
-from .base import Plot, clip_to_view, fmt, get_axes, nice_limit, same_shape, sub
+from .base import Plot, fmt, get_axes, nice_limit, same_shape, sub
 from .style import INK, NEGATIVE, NEUTRAL, POSITIVE, use_style
 
 _WIDTH = 0.62
 _LABEL_BOX = dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85)
+_BAND = 15.0  # points of free space above and below the chart's range, for the labels there
 
 
 class ContributionBars(Plot):
@@ -18,7 +21,8 @@ class ContributionBars(Plot):
     bars : list of Rectangle
         One per xᵢ·wᵢ, then b (each starting where the previous ended), then z (from 0).
     labels : list of Annotation
-        The value written at the end of each bar (↑/↓ when the bar runs off the chart).
+        The value written just beyond the end of each bar (↑/↓ when the bar runs off the
+        chart's range ``ylim``; the label then sits in a free band beyond that edge).
     z_line : Line2D
         The dashed line at height z.
     parts, z : the current contributions ``nk.contributions(x, w, b)`` and their sum.
@@ -32,11 +36,17 @@ class ContributionBars(Plot):
             steps = np.cumsum(parts)
             limit = nice_limit(max(1.0, 1.15 * float(np.max(np.abs(np.append(steps, parts))))))
             ylim = (-limit, limit)
-        self.ylim = tuple(float(v) for v in ylim)
+        self.ylim = low, high = tuple(float(v) for v in ylim)
         positions = np.arange(n + 2)
         labels = [f"x{sub(i + 1)}·w{sub(i + 1)}" for i in range(n)] + ["b", "z"]
+        # The axes reach a band beyond ylim on each side, where the labels of cut-off bars go.
+        height = ax.get_position().height * self.figure.get_figheight() * 72
+        band = (high - low) * _BAND / max(height - 2 * _BAND, _BAND)
         with use_style():
-            ax.set(ylim=self.ylim, xlim=(-0.6, n + 1.6))
+            ax.set(ylim=(low - band, high + band), xlim=(-0.6, n + 1.6))
+            ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+            ax.set_yticks([t for t in ticks if low - 1e-9 <= t <= high + 1e-9])
+            ax.spines["left"].set_bounds(low, high)
             ax.set_xticks(positions, labels)
             ax.grid(axis="x", visible=False)
             ax.axhline(0.0, color=INK, lw=0.8, zorder=1)
@@ -50,6 +60,9 @@ class ContributionBars(Plot):
                                        ha="center", fontsize=8, zorder=3, bbox=_LABEL_BOX)
                            for p in positions]
         self.bars[-1].set_facecolor(INK)
+        chart = TransformedBbox(Bbox([[-1.0, low], [n + 2.0, high]]), ax.transData)
+        for bar in self.bars:
+            bar.set_clip_box(chart)  # cut off at ylim, not at the axes' edge
         self.artists = [*self.bars, self.steps, self.z_line, *self.labels]
         self.update(x, w, b)
 
@@ -75,15 +88,15 @@ class ContributionBars(Plot):
         step_y = np.column_stack([ends, ends, np.full(len(parts), np.nan)]).ravel()
         self.steps.set_data(step_x, np.clip(step_y, low, high))
         self.z_line.set_ydata([np.clip(self.z, low, high)] * 2)
-        margin = 0.04 * (high - low)
         for label, value, end in zip(self.labels, np.append(parts, self.z),
                                      np.append(ends, self.z)):
-            y, clipped = clip_to_view(end, low, high, margin)
+            y = min(max(end, low), high)
+            clipped = y != end
             arrow = ("↑ " if end > 0 else "↓ ") if clipped else ""
             name = "z = " if label is self.labels[-1] else ""
             label.set_text(f"{arrow}{name}{fmt(value)}")
             label.xy = (label.xy[0], y)
-            above = end < 0 if clipped else value >= 0
+            above = end > 0 if clipped else value >= 0
             label.set_verticalalignment("bottom" if above else "top")
             label.set_position((0, 3 if above else -3))
         self.background_changed = False

@@ -8,6 +8,7 @@ from .base import Plot, fmt, get_axes, short, sub, weight_style
 from .style import INK, NEUTRAL, use_style
 
 _MAX_LABELLED_EDGES = 12
+_TITLE_PT = 20  # the height of a column title (two lines of 8 pt)
 
 
 class NetworkDiagram(Plot):
@@ -34,12 +35,17 @@ class NetworkDiagram(Plot):
         self.edge_labels = n_edges <= _MAX_LABELLED_EDGES if edge_labels is None else edge_labels
         tallest = max(self.sizes)
         spacing = min(0.3, 0.66 / max(tallest - 1, 1))
-        xs = np.linspace(0.1, 0.9, len(self.sizes))
-        self.positions = [np.column_stack([np.full(n, x), 0.44 + spacing * ((n - 1) / 2
-                                           - np.arange(n))]) for x, n in zip(xs, self.sizes)]
         height_pt = ax.get_position().height * self.figure.get_figheight() * 72
         size = float(np.clip(0.7 * spacing * height_pt, 8, 28))
         font = 8 if size >= 24 else (7 if size >= 18 else 6)
+        # Centre the nodes with the column titles just above them (two lines, _TITLE_PT) and
+        # the "b = ..." labels below them.
+        above, below = size / 2 + 3 + _TITLE_PT, size / 2 + 10
+        middle = 0.5 - (above - below) / (2 * height_pt)
+        xs = np.linspace(0.1, 0.9, len(self.sizes))
+        self.positions = [np.column_stack([np.full(n, x), middle + spacing * ((n - 1) / 2
+                                           - np.arange(n))]) for x, n in zip(xs, self.sizes)]
+        top = middle + spacing * (tallest - 1) / 2
         with use_style():
             ax.set(xlim=(0, 1), ylim=(0, 1))
             ax.set_axis_off()
@@ -71,8 +77,9 @@ class NetworkDiagram(Plot):
                 ax.annotate(f"y{sub(i + 1) if many else ''}", (px, py),
                             xytext=(size / 2 + 3, 0), textcoords="offset points", ha="left",
                             va="center", fontsize=9)
-            self.layer_texts = [ax.text(px, 0.97, "", ha="center", va="top", fontsize=8)
-                                for px in xs]
+            self.layer_texts = [ax.annotate("", (px, top), xytext=(0, size / 2 + 3),
+                                            textcoords="offset points", ha="center",
+                                            va="bottom", fontsize=8) for px in xs]
         self.artists = [*self.edges, *self.weight_texts, *self.node_texts, *self.bias_texts,
                         *self.layer_texts]
         self.update(network, x)
