@@ -2,6 +2,7 @@
 
 import doctest
 import importlib
+import pkgutil
 import subprocess
 import sys
 
@@ -27,6 +28,19 @@ def test_docstring_examples_run(name):
     module = importlib.import_module("nbkernel" if name == "__init__" else f"nbkernel.{name}")
     failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried > 0 and failures == 0
+
+
+@pytest.mark.parametrize("package", ["nbkernel.plotting", "nbkernel.widgets"])
+def test_plot_and_panel_docstring_examples_run(package):
+    modules = [importlib.import_module(package)] + [
+        importlib.import_module(f"{package}.{info.name}")
+        for info in pkgutil.iter_modules(importlib.import_module(package).__path__)]
+    tried = 0
+    for module in modules:
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        tried += result.attempted
+    assert tried > 0
 
 
 def test_every_public_function_has_an_example():

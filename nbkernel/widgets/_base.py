@@ -5,14 +5,21 @@ How a change flows through a panel
 1. A control's ``value`` changes (the learner drags a slider, or code sets ``.value``).
 2. The observer records the control's name and, unless the panel is inside :meth:`Panel.batch`,
    calls the panel's ``_update(changed)`` at once. That method does the cheap part: the maths,
-   ``plot.update(...)`` on the plot objects, the HTMLMath text, and returns the names of the
-   figures that must be drawn again (only those the change affects).
+   ``plot.update(...)`` on the plot objects, the HTMLMath text (passed to :meth:`Panel._show`),
+   and returns the names of the figures that must be drawn again (only those the change affects).
 3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. Inside a running
    kernel it is *deferred* to the event loop with ``loop.call_soon``, so several changes made in
    one go (a preset, Reset, a loop in a cell) cost one render of each figure, drawing the latest
    values: stale values are never drawn. Without a running event loop (tests, scripts) the render
    happens immediately, so tests are deterministic; :meth:`Panel.flush` renders anything pending
    at once in either case.
+4. The texts given to :meth:`Panel._show` (and the figures' alt-text captions) are assigned
+   ``TEXT_DELAY`` after the last render, so the browser gets the new images first and paints
+   them before it typesets the maths (MathJax takes 15-40 ms of its main thread, which would
+   hold back the new pixels). During a fast drag or a held key the texts wait for a pause (at
+   most ``TEXT_MAX_DELAY``) and are typeset with the latest numbers only, so the browser keeps
+   up with the pictures. Without a running event loop, and in :meth:`Panel.flush`, they are
+   assigned at once.
 
 Why ``call_soon`` and no longer delay: ipykernel 7 handles each widget ``comm_msg`` as its own
 task on the main thread's asyncio loop and reports the kernel idle when the handler returns; the
@@ -37,6 +44,11 @@ import traceback
 import ipywidgets as widgets
 
 from ._engine import FigureView
+
+#: The maths and other texts are assigned this long (s) after the last figure drawn, and at
+#: most ``TEXT_MAX_DELAY`` after the first pending one (a long drag still updates them).
+TEXT_DELAY = 0.06
+TEXT_MAX_DELAY = 0.25
 
 
 class Panel(widgets.VBox):
@@ -77,9 +89,12 @@ class Panel(widgets.VBox):
         self._start = {}
         self._changed = set()
         self._dirty = set()
+        self._texts = {}
         self._hold = 0
         self._applying = False
         self._handle = None
+        self._text_handle = None
+        self._text_deadline = None
         self.defer_rendering = True
 
     def __repr__(self):
@@ -191,9 +206,12 @@ class Panel(widgets.VBox):
         except RuntimeError:
             return None
 
+    def _show(self, widget, value):
+        """Set ``widget.value`` (maths, a table) after the figures are drawn (see 4. above)."""
+        self._texts[widget] = value
 
     def _request_render(self):
-        if not self._dirty or self._hold:
+        if not (self._dirty or self._texts) or self._hold:
             return
         loop = self._event_loop()
         if loop is None:
@@ -204,10 +222,22 @@ class Panel(widgets.VBox):
 
     def _flush_from_loop(self):
         self._handle = None
-        self.flush()
+        self._render_pending()
+        if self._texts:  # texts wait for a pause in the changes, but not longer than a cap
+            loop = asyncio.get_running_loop()
+            if self._text_handle is None:
+                self._text_deadline = loop.time() + TEXT_MAX_DELAY
+            else:
+                self._text_handle.cancel()
+            self._text_handle = loop.call_at(min(loop.time() + TEXT_DELAY, self._text_deadline),
+                                             self._write_texts)
 
     def flush(self):
-        """Apply any pending change and render now every figure whose data changed."""
+        """Apply any pending change, render every figure whose data changed, write the texts."""
+        self._render_pending()
+        self._write_texts()
+
+    def _render_pending(self):
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
@@ -218,6 +248,15 @@ class Panel(widgets.VBox):
             if name in dirty:
                 with self.capture_errors():
                     self.views[name].render()
+                    self._show(self.views[name].caption, self.views[name].caption_html)
+
+    def _write_texts(self):
+        if self._text_handle is not None:
+            self._text_handle.cancel()
+            self._text_handle = None
+        texts, self._texts = self._texts, {}
+        for widget, value in texts.items():
+            widget.value = value
 
     def render_all(self, full=False):
         """Render every figure now (``full=True``: redraw backgrounds too)."""

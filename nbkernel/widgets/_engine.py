@@ -193,7 +193,8 @@ class FigureView:
         self._background = None
 
     def render(self):
-        """Draw the figure (blitting when possible), encode it and assign it to ``image``."""
+        """Draw the figure (blitting when possible), encode it and assign it to ``image``
+        (the caption is left to the caller: see :attr:`caption_html`)."""
         if self.mode not in self.MODES:
             raise ValueError(f"mode must be one of {self.MODES}, got {self.mode!r}")
         if self.mode == "naive":
@@ -211,7 +212,6 @@ class FigureView:
                     self.figure.draw_artist(artist)
         png = encode_png(self.canvas, self.compress_level)
         self.image.value = png
-        self._set_caption(self.alt_text)
         self.render_count += 1
         return png
 
@@ -223,16 +223,16 @@ class FigureView:
         figure.savefig(out, format="png", bbox_inches="tight")
         png = out.getvalue()
         self.image.value = png
-        self._set_caption(" ".join(p.alt_text for p in plots.values()))
         self.render_count += 1
         return png
 
-    def _set_caption(self, text):
-        value = (f'<span role="note" class="nbkernel-alt" style="position:absolute;width:1px;'
-                 f'height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap">'
-                 f'{html.escape(text)}</span>')
-        if self.caption.value != value:
-            self.caption.value = value
+    @property
+    def caption_html(self):
+        """The caption's markup for the current alt text (the panel assigns it to ``caption``
+        after the images, with the maths)."""
+        return (f'<span role="note" class="nbkernel-alt" style="position:absolute;width:1px;'
+                f'height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap">'
+                f'{html.escape(self.alt_text)}</span>')
 
     @property
     def shown_alt_text(self):

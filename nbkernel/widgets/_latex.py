@@ -2,7 +2,9 @@ r"""LaTeX snippets with the current numbers substituted, for the panels' live ma
 
 Numbers go through ``nbkernel.format_number`` (the notebooks' tables use it too), so what a panel
 writes is exactly what nbkernel computes, rounded for reading. A negative number inside a sum or
-product is put in parentheses: ``0.5\cdot (-0.3)``.
+product is put in parentheses: ``0.5\cdot (-0.3)``; after a comma it is put in braces,
+``\max(0,\,{-4.13})``, so MathJax sets a unary minus (after ``\ `` or a space it would set a
+binary minus with a wide gap: "max(0,  − 4.13)").
 """
 
 import numpy as np
@@ -65,22 +67,42 @@ def weighted_sum(x, w, b, name="z"):
     return f"{name} = {products} + {term(b)} = {terms} = {num(z)}"
 
 
+def linear(coefficient, symbol, constant):
+    r"""``coefficient·symbol + constant`` written as by hand: no 1 or -1 in front of the symbol,
+    a negative constant subtracted, a zero part left out.
+
+    Examples
+    --------
+    >>> linear(-1.0, "x_1", 1.25), linear(1.0, "x_1", -1.25), linear(4.0, "x_1", 0.0)
+    ('-x_1 + 1.25', 'x_1 - 1.25', '4\\,x_1')
+    >>> linear(-0.5, "x_1", -2.0), linear(0.0, "x_1", -2.0)
+    ('-0.5\\,x_1 - 2', '-2')
+    """
+    a, c = num(coefficient), num(constant)
+    if a == "0":
+        return c
+    text = {"1": "", "-1": "-"}.get(a, a + r"\,") + symbol
+    if c == "0":
+        return text
+    return f"{text} - {num(-constant)}" if c.startswith("-") else f"{text} + {c}"
+
+
 def evaluate(name, z):
     r"""The activation ``name`` at ``z`` written out: the definition with z, then the value.
 
-    Returns the right-hand side after ``f(z) =``, e.g. ``\max(0,\ 0.68) = 0.68``.
+    Returns the right-hand side after ``f(z) =``, e.g. ``\max(0,\,{0.68}) = 0.68``.
 
     Examples
     --------
     >>> evaluate("relu", -0.5)
-    '\\max(0,\\ -0.5) = 0'
+    '\\max(0,\\,{-0.5}) = 0'
     >>> evaluate("sigmoid", 0.0)
     '\\frac{1}{1 + e^{-0}} = 0.5'
     """
     f = activations.activation(name)
     y = num(f.function(z))
     if f.name == "relu":
-        return rf"\max(0,\ {num(z)}) = {y}"
+        return rf"\max(0,\,{{{num(z)}}}) = {y}"
     if f.name == "sigmoid":
         return rf"\frac{{1}}{{1 + e^{{-{term(z)}}}}} = {y}"
     if f.name == "gelu":
@@ -98,7 +120,7 @@ def apply(name, z, output="y"):
     Examples
     --------
     >>> apply("relu", 0.68)
-    'y = \\mathrm{ReLU}(0.68) = \\max(0,\\ 0.68) = 0.68'
+    'y = \\mathrm{ReLU}(0.68) = \\max(0,\\,{0.68}) = 0.68'
     """
     f = activations.activation(name)
     return f"{output} = {NAMES[f.name]}({num(z)}) = {evaluate(f.name, z)}"

@@ -53,8 +53,9 @@ class ActivationPanel(Panel):
 
     def _write_text(self):
         z, name = self.controls["z"].value, self.controls["activation"].value
-        self.math.value = tex.block(tex.apply(name, z, output="f(z)"), tex.derivative(name, z))
-        self.table.value = values_table(z, highlight=name)
+        self._show(self.math, tex.block(tex.apply(name, z, output="f(z)"),
+                                        tex.derivative(name, z)))
+        self._show(self.table, values_table(z, highlight=name))
 
 
 def values_table(z, highlight=None, names=COMPARED):

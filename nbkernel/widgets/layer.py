@@ -127,7 +127,7 @@ class LayerPanel(Panel):
                              for k in range(self.shape[0]))
         batch, (n_in, n_out) = self.X.shape[0], self.shape
         name = tex.NAMES[self.activation]
-        self.math.value = tex.block(
+        self._show(self.math, tex.block(
             rf"\underbrace{{Z}}_{{{batch}\times {n_out}}} = \underbrace{{X}}_{{{batch}\times "
             rf"{n_in}}}\,\underbrace{{W}}_{{{n_in}\times {n_out}}} + "
             rf"\underbrace{{b}}_{{{n_out}}}",
@@ -135,7 +135,7 @@ class LayerPanel(Panel):
             rf" = {symbols} + b_{{{j + 1}}} = {numbers} + {tex.term(layer.b[j])}"
             rf" = {tex.num(Z[i, j])}",
             rf"a_{{{sub}}} = {name}(z_{{{sub}}}) = {name}({tex.num(Z[i, j])}) = "
-            rf"{tex.num(A[i, j])}")
+            rf"{tex.num(A[i, j])}"))
 
 
 def layer_panel(X=None, W=None, b=None, activation="relu"):

@@ -148,8 +148,8 @@ class NetworkPanel(Panel):
                 rf"{tex.matrix(step.layer.b)}\right) = {f}\left({tex.matrix(step.z[0])}\right)"
                 rf" = {tex.matrix(step.output[0])}")
             previous = name
-        self.math.value = tex.block(*lines)
-        self.table.value = markdown_table_html(trace_markdown(trace))
+        self._show(self.math, tex.block(*lines))
+        self._show(self.table, markdown_table_html(trace_markdown(trace)))
 
 
 def network_panel(network=None, x=(1.0, 0.5)):

@@ -114,7 +114,7 @@ class NeuronPanel(Panel):
     def _write_math(self):
         x, w, b, name = self.values
         z = weighted_sum(x, w, b)
-        self.math.value = tex.block(tex.weighted_sum(x, w, b), tex.apply(name, z))
+        self._show(self.math, tex.block(tex.weighted_sum(x, w, b), tex.apply(name, z)))
 
     @property
     def z(self):

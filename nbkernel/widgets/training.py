@@ -168,7 +168,7 @@ class TrainingPanel(Panel):
                 parts.append(rf"W_{{{l}}} = {tex.matrix(layer.W, 3)},\ "
                              rf"b_{{{l}}} = {tex.matrix(layer.b, 3)}")
             lines.append(r"\qquad ".join(parts))
-        self.math.value = tex.block(*lines)
+        self._show(self.math, tex.block(*lines))
         return loss
 
 

@@ -107,8 +107,8 @@ class WeightsPanel(Panel):
         lines = [rf"z = w_1 x_1 + w_2 x_2 + b = {tex.term(w1)}\,x_1 + {tex.term(w2)}\,x_2 + "
                  rf"{tex.term(b)},\qquad y = {name}(z)",
                  boundary_equation(w1, w2, b)]
-        self.math.value = tex.block(*lines)
-        self.table.value = truth_table(self.model, c["gate"].value)
+        self._show(self.math, tex.block(*lines))
+        self._show(self.table, truth_table(self.model, c["gate"].value))
 
 
 def boundary_equation(w1, w2, b):
@@ -117,7 +117,7 @@ def boundary_equation(w1, w2, b):
     Examples
     --------
     >>> boundary_equation(8.0, 8.0, -10.0)
-    '\\text{boundary: } 8\\,x_1 + 8\\,x_2 + (-10) = 0 \\iff x_2 = -1\\,x_1 + 1.25'
+    '\\text{boundary: } 8\\,x_1 + 8\\,x_2 + (-10) = 0 \\iff x_2 = -x_1 + 1.25'
     >>> boundary_equation(0.0, 0.0, 1.0)
     '\\text{no boundary: with } w_1 = w_2 = 0 \\text{ the output is the same everywhere}'
     """
@@ -125,7 +125,7 @@ def boundary_equation(w1, w2, b):
         return r"\text{no boundary: with } w_1 = w_2 = 0 \text{ the output is the same everywhere}"
     line = rf"\text{{boundary: }} {tex.term(w1)}\,x_1 + {tex.term(w2)}\,x_2 + {tex.term(b)} = 0"
     if w2 != 0:
-        return rf"{line} \iff x_2 = {tex.num(-w1 / w2)}\,x_1 + {tex.term(-b / w2)}"
+        return rf"{line} \iff x_2 = {tex.linear(-w1 / w2, 'x_1', -b / w2)}"
     return rf"{line} \iff x_1 = {tex.num(-b / w1)}"
 
 
