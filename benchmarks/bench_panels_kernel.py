@@ -37,17 +37,8 @@ import time
 
 import numpy as np
 
-from nbkernel.widgets import (activation_panel, layer_panel, network_panel, neuron_panel,
-                              training_panel, weights_panel)
+from nbkernel.widgets import PANELS
 
-PANELS = {
-    "neuron": neuron_panel,
-    "activation": activation_panel,
-    "weights": weights_panel,
-    "layer": layer_panel,
-    "network": network_panel,
-    "training": training_panel,
-}
 MODES = ("blit", "full", "naive")
 
 
@@ -110,7 +101,7 @@ def time_in_process(names, count):
 
 def burst_check():
     """20 changes inside a running event loop: how many renders, and is the last value shown?"""
-    panel = neuron_panel()
+    panel = PANELS["neuron"]()
     slider = panel.sliders["w1"]
 
     async def burst():

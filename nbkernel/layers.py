@@ -177,7 +177,7 @@ class Network:
 
     def __call__(self, X):
         X = self.layers[0]._check_input(X)
-        output = self.trace(X)[-1].output
+        output = self._trace(X[np.newaxis] if X.ndim == 1 else X)[-1].output
         return output[0] if X.ndim == 1 else output
 
     def loss(self, X, y, loss="bce"):

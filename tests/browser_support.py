@@ -683,6 +683,13 @@ class LabNotebook:
             "window.__nbk.widgetsRendered() && window.__nbk.imagesReady(null)",
             timeout=timeout * 1000, polling=100)
 
+    def open_and_run(self) -> list["Panel"]:
+        """Open the notebook, run all its cells, assert no error is shown; return its panels."""
+        self.open()
+        self.run_all()
+        self.assert_no_errors()
+        return self.panels()
+
     def errors(self) -> list[str]:
         return self.eval("() => window.__nbk.errors()")
 

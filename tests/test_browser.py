@@ -83,11 +83,8 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
     with bs.JupyterLab([DEMO]) as lab, bs.chromium_page() as page:
         nb = bs.LabNotebook(page, lab, DEMO.name)
         try:
-            nb.open()
-            nb.run_all()
-            nb.assert_no_errors()
+            panels = nb.open_and_run()
 
-            panels = nb.panels()
             names = [panel.name for panel in panels]
             missing = [name for name in PANELS if name not in names]
             assert not missing, f"panels not shown (or without slider and image): {missing}; " \

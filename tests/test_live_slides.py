@@ -68,10 +68,7 @@ def test_deck_mode_shows_the_panel_and_its_slider_moves_the_plot():
     with bs.JupyterLab([NOTEBOOK]) as lab, bs.chromium_page() as page:
         nb = bs.LabNotebook(page, lab, NOTEBOOK.name)
         try:
-            nb.open()
-            nb.run_all()
-            nb.assert_no_errors()
-            panels = nb.panels()
+            panels = nb.open_and_run()
             assert panels, "the notebook shows no slider panel after Run All"
             panel = panels[0]
 

@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 import nbkernel as nk
-from nbkernel.widgets import (PRESETS, Panel, activation_options, activation_panel,
+from nbkernel.widgets import (PANELS, PRESETS, Panel, activation_options, activation_panel,
                               layer_panel, network_panel, neuron_panel, training_panel,
                               weights_panel)
 from nbkernel.widgets import _latex as tex
@@ -29,14 +29,6 @@ from nbkernel.widgets._engine import TextLayoutCache
 from nbkernel.widgets.network import markdown_table_html
 from nbkernel.widgets.training import make_model
 
-PANELS = {
-    "neuron": neuron_panel,
-    "activation": activation_panel,
-    "weights": weights_panel,
-    "layer": layer_panel,
-    "network": network_panel,
-    "training": training_panel,
-}
 
 
 @pytest.fixture(params=list(PANELS))

@@ -29,9 +29,20 @@ from .neuron import NeuronPanel, activation_options, neuron_panel
 from .training import TrainingPanel, training_panel
 from .weights import PRESETS, WeightsPanel, weights_panel
 
+#: Every panel by short name, in the order the course introduces them (tests and benchmarks
+#: loop over it).
+PANELS = {
+    "neuron": neuron_panel,
+    "activation": activation_panel,
+    "weights": weights_panel,
+    "layer": layer_panel,
+    "network": network_panel,
+    "training": training_panel,
+}
+
 __all__ = [
     "neuron_panel", "activation_panel", "weights_panel", "layer_panel", "network_panel",
-    "training_panel", "Panel", "FigureView", "encode_png", "PRESETS", "activation_options",
+    "training_panel", "PANELS", "Panel", "FigureView", "encode_png", "PRESETS", "activation_options",
     "exercise_network", "NeuronPanel", "ActivationPanel", "WeightsPanel", "LayerPanel",
     "NetworkPanel", "TrainingPanel",
 ]
