@@ -3,6 +3,7 @@ creates no new artists on update, describes itself, uses the course style, and r
 with a clear message."""
 
 import fnmatch
+import io
 import shutil
 import subprocess
 import sys
@@ -440,7 +441,23 @@ def test_plot_displays_as_png_with_alt_text():
     assert plot.alt_text in repr(plot)
 
 
+@pytest.mark.parametrize("level", [0, 1, 6])
+def test_encode_png_gives_back_the_canvas_pixels(level):
+    """The fast encoder's PNG, read by Pillow, is the figure's exact RGB pixels."""
+    from PIL import Image
+
+    plot = decision_boundary(nk.Dense([[8.0], [8.0]], -10.0, "sigmoid"), "AND")
+    canvas = plot.figure.canvas
+    canvas.draw()
+    png = plotting.encode_png(canvas.buffer_rgba(), level)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "RGB" and image.size == canvas.get_width_height()
+        assert np.array_equal(np.asarray(image), np.asarray(canvas.buffer_rgba())[..., :3])
+
+
 @pytest.mark.parametrize("call, error, match", [
+    (lambda: plotting.encode_png(np.zeros((2, 3))), ValueError, r"shape \(height, width, 3 or 4\)"),
+    (lambda: plotting.encode_png(np.zeros((2, 3, 3))), ValueError, "must be uint8"),
     (lambda: neuron_diagram([1, 2], [1, 2, 3], 0), ValueError, "one weight per input"),
     (lambda: neuron_diagram([1, np.nan], [1, 2], 0), ValueError, "x contains NaN"),
     (lambda: neuron_diagram([1, 2], [1, 2], "b"), TypeError, "b must be numeric"),

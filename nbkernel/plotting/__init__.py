@@ -22,13 +22,13 @@ from .curves import ActivationCurve, LossCurve, activation_curve, loss_curve
 from .matrix import MatrixHeatmap, matrix_heatmap
 from .network import NetworkDiagram, network_diagram
 from .neuron import NeuronDiagram, neuron_diagram
-from .style import (OUTPUT_CMAP, PALETTE, SIGN_CMAP, STYLE_PATH, figure_png, new_figure,
-                    use_style)
+from .style import (OUTPUT_CMAP, PALETTE, SIGN_CMAP, STYLE_PATH, encode_png, figure_png,
+                    new_figure, use_style)
 
 __all__ = [
     "neuron_diagram", "contribution_bars", "activation_curve", "network_diagram",
-    "decision_boundary", "matrix_heatmap", "loss_curve", "new_figure", "figure_png", "use_style",
-    "PALETTE", "SIGN_CMAP", "OUTPUT_CMAP", "STYLE_PATH", "Plot", "NeuronDiagram",
-    "ContributionBars", "ActivationCurve", "NetworkDiagram", "DecisionBoundary", "MatrixHeatmap",
-    "LossCurve",
+    "decision_boundary", "matrix_heatmap", "loss_curve", "new_figure", "figure_png",
+    "encode_png", "use_style", "PALETTE", "SIGN_CMAP", "OUTPUT_CMAP", "STYLE_PATH", "Plot",
+    "NeuronDiagram", "ContributionBars", "ActivationCurve", "NetworkDiagram", "DecisionBoundary",
+    "MatrixHeatmap", "LossCurve",
 ]

@@ -21,7 +21,7 @@ This is the only nbkernel module that imports ipywidgets.
 """
 
 from ._base import Panel
-from ._engine import FigureView, encode_png
+from ._engine import FigureView
 from .activation import ActivationPanel, activation_panel
 from .layer import LayerPanel, layer_panel
 from .network import NetworkPanel, exercise_network, network_panel
@@ -42,7 +42,7 @@ PANELS = {
 
 __all__ = [
     "neuron_panel", "activation_panel", "weights_panel", "layer_panel", "network_panel",
-    "training_panel", "PANELS", "Panel", "FigureView", "encode_png", "PRESETS", "activation_options",
+    "training_panel", "PANELS", "Panel", "FigureView", "PRESETS", "activation_options",
     "exercise_network", "NeuronPanel", "ActivationPanel", "WeightsPanel", "LayerPanel",
     "NetworkPanel", "TrainingPanel",
 ]

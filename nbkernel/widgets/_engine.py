@@ -18,59 +18,43 @@ If anything drawn in the background changed (an Axes' limits or a static text), 
 and draws a fresh background; callers that change other static parts call ``invalidate()``.
 
 Text is most of what a frame draws (values on bars, nodes, edges), and matplotlib 3.11's Agg
-renderer lays every string out again on every draw. Each view's renderer therefore remembers the
-layout of the strings it has drawn (:class:`TextLayoutCache`); the glyphs are still rendered
-as matplotlib does, so the pixels are the same.
+renderer lays every string out and rasterises every glyph again on every draw. Each view's
+renderer therefore remembers the layout of the strings and the bitmaps of the glyphs it has drawn
+(:class:`TextLayoutCache`), placing them exactly where matplotlib would, so the pixels are
+the same.
 """
 
 import html
 import io
+import math
 import re
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg, get_hinting_flag
+from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import RenderMode
 from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
-from PIL import Image as PILImage
 
-PNG_COMPRESS_LEVEL = 1  # zlib level 1: about 5x faster than the default 6, ~15% more bytes
+from ..plotting.style import encode_png
 
-
-def encode_png(canvas, compress_level=PNG_COMPRESS_LEVEL):
-    """The canvas' current pixels as PNG bytes (RGB, no alpha).
-
-    Parameters
-    ----------
-    canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
-        A canvas that has been drawn.
-    compress_level : int
-        zlib level 0-9; 1 is fast and still small for plots.
-
-    Examples
-    --------
-    >>> from matplotlib.figure import Figure
-    >>> canvas = FigureCanvasAgg(Figure(figsize=(1, 1), dpi=10))
-    >>> canvas.draw()
-    >>> encode_png(canvas)[:4]
-    b'\\x89PNG'
-    """
-    buffer = canvas.buffer_rgba()
-    height, width = buffer.shape[:2]
-    picture = PILImage.frombuffer("RGBA", (width, height), buffer, "raw", "RGBA", 0, 1)
-    out = io.BytesIO()
-    picture.convert("RGB").save(out, format="png", compress_level=compress_level)
-    return out.getvalue()
+PNG_COMPRESS_LEVEL = 1  # zlib level 1: the fastest, and plots stay small (10-25 KiB)
 
 
 class TextLayoutCache:
-    """Wraps a RendererAgg's ``draw_text`` so each (string, font, dpi) is laid out only once.
+    """Wraps a RendererAgg's ``draw_text`` so text costs little more than copying pixels.
 
-    Uses matplotlib 3.11's ``RendererAgg._prepare_font``, ``FT2Font._layout`` and
-    ``RendererAgg._draw_text_glyphs_and_boxes``, exactly as ``RendererAgg.draw_text`` does;
-    :meth:`install` leaves a renderer untouched when they are missing (another matplotlib).
+    Each (string, font, dpi) is laid out only once, and each glyph is rasterised only once per
+    (font, size, angle, sub-pixel position): FreeType draws a glyph moved by whole pixels as the
+    same bitmap moved by those pixels, so the cached bitmap is placed where matplotlib's own
+    ``RendererAgg._draw_text_glyphs_and_boxes`` would have drawn it, with the same pixels.
+
+    Uses matplotlib 3.11's ``RendererAgg._prepare_font``, ``FT2Font._layout``,
+    ``FT2Font._set_transform`` and ``FT2Font._render_glyph``; :meth:`install` leaves a renderer
+    untouched when they are missing (another matplotlib).
     """
 
     MAX_ENTRIES = 4096
@@ -79,6 +63,7 @@ class TextLayoutCache:
         self.renderer = renderer
         self.draw_text_uncached = renderer.draw_text
         self.layouts = {}
+        self.glyphs = {}
 
     @classmethod
     def install(cls, renderer):
@@ -86,8 +71,12 @@ class TextLayoutCache:
         cache = getattr(renderer, "_nbkernel_text_cache", None)
         if cache is not None:
             return cache
-        needed = ("_prepare_font", "_draw_text_glyphs_and_boxes", "dpi")
+        needed = ("_prepare_font", "_renderer", "height", "dpi")
         if not all(hasattr(renderer, name) for name in needed):
+            return None
+        font = renderer._prepare_font(FontProperties())
+        if not all(hasattr(font, name) for name in ("_layout", "_set_transform",
+                                                    "_render_glyph")):
             return None
         cache = cls(renderer)
         renderer._nbkernel_text_cache = cache
@@ -106,14 +95,51 @@ class TextLayoutCache:
             if len(self.layouts) >= self.MAX_ENTRIES:
                 self.layouts.clear()
             font = renderer._prepare_font(prop)
-            items = self.layouts[key] = list(font._layout(
-                s, flags=get_hinting_flag(), features=features, language=language))
-        size = prop.get_size_in_points()
-        renderer._draw_text_glyphs_and_boxes(
-            gc, x, y, angle,
-            ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
-            [])
+            items = self.layouts[key] = [
+                (item.ft_object, item.glyph_index, item.x, item.y)
+                for item in font._layout(s, flags=get_hinting_flag(), features=features,
+                                         language=language)]
+        self._draw_glyphs(gc, x, y, angle, items, prop.get_size_in_points())
         return None
+
+    def _draw_glyphs(self, gc, x, y, angle, items, size):
+        """Draw laid-out glyphs as ``RendererAgg._draw_text_glyphs_and_boxes`` does (``y`` is
+        downwards, glyph offsets upwards), each bitmap rendered once."""
+        renderer = self.renderer
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        height = renderer.height
+        antialiased = gc.get_antialiased()
+        if len(self.glyphs) >= self.MAX_ENTRIES:
+            self.glyphs.clear()
+        for font, glyph_index, dx, dy in items:
+            # the pen position in FreeType's 1/64 pixels, y upwards, as matplotlib computes it
+            pen_x = round(0x40 * (x + dx * cos - dy * sin))
+            pen_y = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (font, size, renderer.dpi, glyph_index, angle, pen_x & 0x3F, pen_y & 0x3F,
+                   antialiased)
+            glyph = self.glyphs.get(key)
+            if glyph is None:
+                glyph = self.glyphs[key] = _render_glyph(
+                    font, size, renderer.dpi, glyph_index, cos, sin,
+                    (pen_x & 0x3F, pen_y & 0x3F), antialiased)
+            bitmap, left, top = glyph
+            renderer._renderer.draw_text_image(
+                bitmap, left + (pen_x >> 6),
+                int(height) - (top + (pen_y >> 6)) + bitmap.shape[0], 0, gc)
+
+
+def _render_glyph(font, size, dpi, glyph_index, cos, sin, subpixel, antialiased):
+    """One glyph's coverage bitmap drawn at a sub-pixel pen position (1/64 px, within one
+    pixel), with its left and top edges in pixels from that position."""
+    font.set_size(size, dpi)
+    font._set_transform((0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int),
+                        list(subpixel))
+    bitmap = font._render_glyph(glyph_index, get_hinting_flag(),
+                                RenderMode.NORMAL if antialiased else RenderMode.MONO)
+    pixels = np.array(bitmap.buffer)  # a copy: FreeType reuses its glyph slot
+    if not antialiased:
+        pixels *= 0xFF
+    return pixels, bitmap.left, bitmap.top
 
 
 class FigureView:
@@ -210,7 +236,7 @@ class FigureView:
             for artist in self._dynamic:
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
-        png = encode_png(self.canvas, self.compress_level)
+        png = encode_png(self.canvas.buffer_rgba(), self.compress_level)
         self.image.value = png
         self.render_count += 1
         return png
