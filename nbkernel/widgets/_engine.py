@@ -312,16 +312,31 @@ class FigureView:
         return sorted(dynamic, key=lambda a: (a.get_zorder(), order[id(a)]))
 
     def _draw_background(self):
-        """Draw everything except the dynamic artists (marked ``animated``, which a canvas draw
-        skips; hiding them instead would move the Axes titles) and keep the picture."""
-        self.figure.draw_without_rendering()  # settles positions (aspect, text layout)
-        self._dynamic = self._dynamic_artists()
-        flags = [(a, a.get_animated()) for a in self._dynamic]
+        """Draw everything except the dynamic artists and keep the picture.
+
+        Which artists are dynamic depends on where everything is, which only a draw settles; so
+        the figure is drawn without the artists that were dynamic last time (at first, without
+        the changing ones), then the dynamic set is worked out from the settled positions and,
+        in the rare case it differs, the figure is drawn again without that set.
+        """
+        dynamic = self._dynamic or self._changing_artists()
+        for _ in range(3):
+            self._background = self._draw_without(dynamic)
+            settled = self._dynamic_artists()
+            if {id(a) for a in settled} == {id(a) for a in dynamic}:
+                break
+            dynamic = settled
+        self._dynamic = settled
+
+    def _draw_without(self, artists):
+        """Draw the figure without ``artists`` (marked ``animated``, which a canvas draw skips;
+        hiding them instead would move the Axes titles); return the picture."""
+        flags = [(a, a.get_animated()) for a in artists]
         try:
             for artist, _ in flags:
                 artist.set_animated(True)
             self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            return self.canvas.copy_from_bbox(self.figure.bbox)
         finally:
             for artist, was_animated in flags:
                 artist.set_animated(was_animated)
