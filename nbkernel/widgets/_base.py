@@ -47,8 +47,10 @@ from ._engine import FigureView
 
 #: The maths and other texts are assigned this long (s) after the last figure drawn, and at
 #: most ``TEXT_MAX_DELAY`` after the first pending one (a long drag still updates them).
-TEXT_DELAY = 0.06
-TEXT_MAX_DELAY = 0.25
+#: During a drag or a held key the frames come one browser round trip apart (50-70 ms), so a
+#: delay longer than that keeps the typesetting from landing between two frames.
+TEXT_DELAY = 0.1
+TEXT_MAX_DELAY = 0.5
 
 
 class Panel(widgets.VBox):
