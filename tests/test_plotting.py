@@ -429,6 +429,10 @@ def test_loss_curve_follows_history():
     assert fmt(history[-1], 4) in plot.alt_text and "50 epochs" in plot.alt_text
     fixed = loss_curve(history[:3], max_epochs=50)
     assert fixed.update(history).background_changed is False
+    wide = loss_curve(history[:3], min_epochs=40)
+    assert wide.ax.get_xlim() == (0, 40)
+    assert wide.update(history[:41]).background_changed is False
+    assert wide.update(history).background_changed and wide.ax.get_xlim()[1] >= 49
 
 
 # --- notebook display and errors -------------------------------------------------------------

@@ -159,13 +159,13 @@ class LossCurve(Plot):
     history : the losses shown (numpy array).
     """
 
-    def __init__(self, history, ax, max_epochs):
+    def __init__(self, history, ax, max_epochs, min_epochs=10):
         super().__init__(ax)
         history = as_array(history, "history", ndim=1)
         self.max_epochs = max_epochs
         with use_style():
             ax.set(xlabel="epoch", ylabel="loss", title="Loss during training")
-            ax.set_xlim(0, max_epochs or max(10, nice_limit(max(len(history), 1))))
+            ax.set_xlim(0, max_epochs or max(min_epochs, nice_limit(max(len(history), 1))))
             ax.set_ylim(0, nice_limit(1.1 * max(np.max(history, initial=0.0), 0.5)))
             self.line = ax.plot([], [], color=POSITIVE, lw=1.8, zorder=2)[0]
             self.point = ax.plot([], [], "o", color=POSITIVE, mec="white", mew=1.2, ms=7,
@@ -204,7 +204,7 @@ class LossCurve(Plot):
                 f"(lowest {fmt(self.history.min(), 4)}).")
 
 
-def loss_curve(history, ax=None, max_epochs=None):
+def loss_curve(history, ax=None, max_epochs=None, min_epochs=10):
     """Plot the loss after each epoch of training, with the latest value written out.
 
     Parameters
@@ -215,6 +215,8 @@ def loss_curve(history, ax=None, max_epochs=None):
         Where to draw; a new 4.5 × 3 in figure when None.
     max_epochs : int, optional
         Fixed width of the epoch axis; by default it grows (rarely) as training goes on.
+    min_epochs : int
+        Without ``max_epochs``: the epochs the axis shows at first, before it grows.
 
     Returns
     -------
@@ -227,4 +229,4 @@ def loss_curve(history, ax=None, max_epochs=None):
     >>> plot.value_text.get_text()
     'epoch 2: loss 0.4'
     """
-    return LossCurve(history, get_axes(ax), max_epochs)
+    return LossCurve(history, get_axes(ax), max_epochs, min_epochs)

@@ -18,6 +18,19 @@ HIDDEN_OPTIONS = (("none: a single neuron", 0), ("2 hidden tanh units", 2),
 #: Learning-rate slider range (low, high, step).
 LR_RANGE = (0.05, 5.0, 0.05)
 LOSS = "bce"
+#: The figure, in inches: the loss curve's part, the decision boundary's part, the height; and
+#: each part's margins (left, bottom, right, top; the boundary's right one holds its colour bar).
+LOSS_WIDTH, BOUNDARY_WIDTH, HEIGHT = 3.6, 4.4, 2.9
+_AXES_PLACES = ((0.0, LOSS_WIDTH, (0.6, 0.45, 0.15, 0.35)),
+                (LOSS_WIDTH, BOUNDARY_WIDTH, (0.5, 0.45, 1.2, 0.35)))
+
+
+def _inset(left, width, margins):
+    """The axes rectangle (figure fractions) of a part of the figure minus its margins."""
+    total = LOSS_WIDTH + BOUNDARY_WIDTH
+    m_left, m_bottom, m_right, m_top = margins
+    return [(left + m_left) / total, m_bottom / HEIGHT, (width - m_left - m_right) / total,
+            (HEIGHT - m_bottom - m_top) / HEIGHT]
 
 
 def make_model(hidden, seed):
@@ -70,8 +83,7 @@ class TrainingPanel(Panel):
         self.step_button.on_click(self._on_step)
 
         self._new_model()
-        self._add_figure("loss", self._make_loss)
-        self._add_figure("boundary", self._make_boundary)
+        self._add_figure("training", self._make_figure)
         self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 4px"))
         self._write_math()
         self.render_all()
@@ -81,19 +93,24 @@ class TrainingPanel(Panel):
         settings = row([self.controls["task"], self.controls["hidden"], self.controls["lr"]],
                        gap="8px")
         self.children = [settings, buttons,
-                         row([self.views["loss"].widget, self.views["boundary"].widget], gap="0"),
+                         self.views["training"].widget,
                          self.math, self.output]
 
-    def _make_loss(self):
-        fig, ax = plotting.new_figure(width=3.6, height=2.9)
+    def _make_figure(self):
+        """The loss curve and the decision boundary side by side in one figure: one image to
+        encode, send and paint per step."""
+        fig, (loss_ax, boundary_ax) = plotting.new_figure(width=LOSS_WIDTH + BOUNDARY_WIDTH,
+                                                          height=HEIGHT, ncols=2)
+        for ax, (left, width, margins) in zip((loss_ax, boundary_ax), _AXES_PLACES):
+            ax.set_position(_inset(left, width, margins))
         losses = self.history + [self.model.loss(self.X, self.y, LOSS)]  # after 0, 1, ... epochs
-        loss = plotting.loss_curve(losses, ax=ax)  # the epoch axis grows with training
-        return fig, {"loss": loss}, []
-
-    def _make_boundary(self):
-        fig, ax = plotting.new_figure(width=4.4, height=2.9, margins=(0.5, 0.45, 1.2, 0.35))
-        boundary = plotting.decision_boundary(self.model, self.controls["task"].value, ax=ax)
-        return fig, {"boundary": boundary}, []
+        # The epoch axis first shows 40 steps, enough to learn AND, OR or NAND, and grows
+        # after that; it seldom jumps, which is calmer to watch and cheaper to draw.
+        loss = plotting.loss_curve(losses, ax=loss_ax,
+                                   min_epochs=min(40 * self.epochs_per_step, self.max_epochs))
+        boundary = plotting.decision_boundary(self.model, self.controls["task"].value,
+                                              ax=boundary_ax)
+        return fig, {"loss": loss, "boundary": boundary}, []
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -144,7 +161,7 @@ class TrainingPanel(Panel):
         # the losses after 0, 1, ..., epoch updates: its last point is the loss the maths shows
         self.plots["loss"].update(self.history + [loss])
         self.plots["boundary"].update(self.model, gate=self.controls["task"].value)
-        return {"loss", "boundary"}
+        return {"training"}
 
     def _write_math(self):
         """Write the current loss and the next update into ``math``; return the loss."""
