@@ -8,7 +8,9 @@ notebook in Debian's headless Chromium (Playwright; a browser is never downloade
 and presses arrow keys on every slider of every panel (and clicks Step where there is one),
 waiting after each press for the new image. *Key to pixels* is the time from the keydown to the
 moment the panel's last changed image has been decoded and painted, both read from
-``performance.now()`` in the page.
+``performance.now()`` in the page. Each press starts from a settled page: the previous press's
+images painted and 150 ms of quiet, and 150 ms after scrolling a panel into view (JupyterLab lays
+out the cells that come into view during the next frames; a press meanwhile times that).
 
 The baselines are measured in the same notebook, kernel and page, interleaved with the panels in
 rounds of 10 presses, so a shared machine's load changes hit all of them alike. The benchmark

@@ -709,8 +709,13 @@ class LabNotebook:
                                buttons=info["buttons"], math=info["math"]))
         return found
 
-    def scroll_to(self, panel: Panel) -> None:
+    def scroll_to(self, panel: Panel, settle_ms: float = 150) -> None:
+        """Bring the panel's cell into view and let the page settle: JupyterLab attaches and
+        lays out the cells that scroll into view over the next frames, and a key pressed
+        meanwhile would time that work instead of the panel."""
         self.page.locator(f'[data-nbk-cell="{panel.cell}"]').scroll_into_view_if_needed()
+        self.next_frame()
+        self.page.wait_for_timeout(settle_ms)
 
     def press(self, panel: Panel, slider: Slider, key: str | None = None, *, count: int = 1,
               quiet_ms: float = 150, idle_wait_ms: float = 1500,
@@ -730,11 +735,18 @@ class LabNotebook:
 
     def click(self, panel: Panel, label: str, *, quiet_ms: float = 150,
               idle_wait_ms: float = 1500, timeout: float = 30.0) -> Press:
-        """Click the panel's button labelled ``label`` and wait until the panel has settled;
-        timed from the mousedown."""
+        """Click the panel's button labelled ``label`` (the pointer moved onto it and the page
+        settled first) and wait until the panel has settled; timed from the mousedown."""
         button = self.page.locator(f'[data-nbk-cell="{panel.cell}"] .jp-OutputArea button',
                                    has_text=label).first
         button.scroll_into_view_if_needed()
+        # As for a slider's keys: the button's cell is made the active one first (JupyterLab
+        # spends ~50 ms updating its toolbar and commands when the active cell changes, which is
+        # not the panel's work), and the pointer rests on the button before the press.
+        button.focus()
+        button.hover()
+        self.next_frame()
+        self.page.wait_for_timeout(100)
         self.eval("c => window.__nbk.arm(c, null)", panel.cell)
         button.click()
         return self._settle({"click": label}, quiet_ms, idle_wait_ms, timeout)
