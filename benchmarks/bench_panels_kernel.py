@@ -5,7 +5,7 @@ the way a held arrow key does (one step at a time, bouncing at the ends) and tim
 run and interleaved press by press, three ways of redrawing:
 
 * ``blit``  - what the panels do: update the artists in place, restore the cached background,
-  draw only what changed, encode the canvas with Pillow at zlib level 1;
+  draw only what changed, encode the canvas as PNG at zlib level 1;
 * ``full``  - the same figure, redrawn completely every time (no blitting);
 * ``naive`` - the baseline: make the figure afresh from the current values and save it with
   ``savefig(bbox_inches="tight")`` at the default PNG compression, as a plain ``interact``

@@ -7,8 +7,9 @@ Redraws are cheap because only what moves is drawn again (blitting):
    without the *dynamic* artists and keeps that picture (the background) with
    ``canvas.copy_from_bbox``;
 2. every later render restores the background and draws just the dynamic artists on top
-   (``restore_region`` + ``draw_artist``), then encodes the canvas buffer with Pillow at a low
-   compression level (fast, and the images are small anyway).
+   (``restore_region`` + ``draw_artist``), then encodes the canvas buffer as PNG
+   (``nbkernel.plotting.encode_png``) at a low compression level (fast, and the images are
+   small anyway).
 
 The dynamic artists are those the plots list in ``plot.artists``, the ones the panel adds with
 :meth:`FigureView.add_artists`, and every other artist of the same Axes that lies above them
