@@ -810,6 +810,21 @@ class LabNotebook:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
+    @contextlib.contextmanager
+    def report_failure(self, name: str) -> Iterator[None]:
+        """On any error in the block: screenshot the page (``build/screenshots/<name>.png``),
+        print the end of JupyterLab's log, and re-raise the original error."""
+        try:
+            yield
+        except BaseException:
+            shot = SCREENSHOTS / f"{name}.png"
+            try:
+                self.screenshot_page(shot)
+            except Exception:                  # the page may be gone; keep the real error
+                pass
+            print(f"screenshot: {shot}\nJupyterLab log (end):\n{self.lab.log_tail()}")
+            raise
+
 
 def direction(position: dict, count: int = 1) -> str:
     """The arrow key towards the side of the slider with more room (ArrowRight on a tie).

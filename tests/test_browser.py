@@ -82,7 +82,7 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
     assert DEMO.exists(), f"the demo notebook {DEMO} is missing"
     with bs.JupyterLab([DEMO]) as lab, bs.chromium_page() as page:
         nb = bs.LabNotebook(page, lab, DEMO.name)
-        try:
+        with nb.report_failure("test_browser-failure"):
             panels = nb.open_and_run()
 
             names = [panel.name for panel in panels]
@@ -102,14 +102,6 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
                     nb.wait_for_math_change(panel, math)
                 nb.screenshot(panel, bs.SCREENSHOTS / f"browser-{panel.name}.png")
             nb.assert_no_errors()              # callback errors land in the panels' Output
-        except BaseException:
-            shot = bs.SCREENSHOTS / "test_browser-failure.png"
-            try:
-                nb.screenshot_page(shot)
-            except Exception:                  # the page may be gone; keep the real error
-                pass
-            print(f"screenshot: {shot}\nJupyterLab log (end):\n{lab.log_tail()}")
-            raise
 
 
 @pytest.mark.parametrize("ci, outcome", [("", pytest.skip.Exception),

@@ -67,7 +67,7 @@ def test_deck_mode_shows_the_panel_and_its_slider_moves_the_plot():
     title = next(i for i, cell in enumerate(cells) if slide_type(cell) not in ("skip", "notes"))
     with bs.JupyterLab([NOTEBOOK]) as lab, bs.chromium_page() as page:
         nb = bs.LabNotebook(page, lab, NOTEBOOK.name)
-        try:
+        with nb.report_failure("live-slides-failure"):
             panels = nb.open_and_run()
             assert panels, "the notebook shows no slider panel after Run All"
             panel = panels[0]
@@ -120,11 +120,3 @@ def test_deck_mode_shows_the_panel_and_its_slider_moves_the_plot():
             page.keyboard.press("Escape")    # leaves deck mode
             page.wait_for_function("() => document.body.dataset.jpDeckMode !== 'presenting'",
                                    timeout=10_000)
-        except BaseException:
-            shot = bs.SCREENSHOTS / "live-slides-failure.png"
-            try:
-                nb.screenshot_page(shot)
-            except Exception:                # the page may be gone; keep the real error
-                pass
-            print(f"screenshot: {shot}\nJupyterLab log (end):\n{lab.log_tail()}")
-            raise
