@@ -194,11 +194,14 @@ def test_blitting_draws_exactly_what_a_full_redraw_draws(panel):
 def test_cached_text_layout_draws_the_same_pixels_as_matplotlib(panel):
     from matplotlib.backends.backend_agg import RendererAgg
 
-    for slider in panel.sliders.values():
-        slider.value = other_value(slider)
+    for slider in panel.sliders.values():  # there and back and there: drawn from the caches
+        start, other = slider.value, other_value(slider)
+        slider.value = other
+        slider.value = start
+        slider.value = other
     for name, view in panel.views.items():
-        assert view.canvas.get_renderer()._nbkernel_text_cache.layouts  # in use
-        view.invalidate()
+        cache = view.canvas.get_renderer()._nbkernel_text_cache
+        assert cache.layouts and cache.glyphs and cache.text_boxes  # in use
         view.render()
         width, height = view.canvas.get_width_height()
         plain = RendererAgg(width, height, view.figure.dpi)  # matplotlib's own text drawing

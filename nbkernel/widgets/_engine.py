@@ -20,9 +20,9 @@ and draws a fresh background; callers that change other static parts call ``inva
 
 Text is most of what a frame draws (values on bars, nodes, edges), and matplotlib 3.11's Agg
 renderer lays every string out and rasterises every glyph again on every draw. Each view's
-renderer therefore remembers the layout of the strings and the bitmaps of the glyphs it has drawn
-(:class:`TextLayoutCache`), placing them exactly where matplotlib would, so the pixels are
-the same.
+renderer therefore remembers the layout of the strings, the boxes of the changing texts and the
+bitmaps of the glyphs it has drawn (:class:`TextLayoutCache`), placing them exactly where
+matplotlib would, so the pixels are the same.
 """
 
 import html
@@ -54,8 +54,9 @@ class TextLayoutCache:
     ``RendererAgg._draw_text_glyphs_and_boxes`` would have drawn it, with the same pixels.
 
     Uses matplotlib 3.11's ``RendererAgg._prepare_font``, ``FT2Font._layout``,
-    ``FT2Font._set_transform`` and ``FT2Font._render_glyph``; :meth:`install` leaves a renderer
-    untouched when they are missing (another matplotlib).
+    ``FT2Font._set_transform``, ``FT2Font._render_glyph`` and ``Text._get_layout``;
+    :meth:`install` leaves a renderer untouched when the first four are missing (another
+    matplotlib).
     """
 
     MAX_ENTRIES = 4096
@@ -65,6 +66,7 @@ class TextLayoutCache:
         self.draw_text_uncached = renderer.draw_text
         self.layouts = {}
         self.glyphs = {}
+        self.text_boxes = {}
 
     @classmethod
     def install(cls, renderer):
@@ -83,6 +85,17 @@ class TextLayoutCache:
         renderer._nbkernel_text_cache = cache
         renderer.draw_text = cache.draw_text
         return cache
+
+    def text_box(self, text, uncached):
+        """``text._get_layout(self.renderer)``, worked out once per :func:`_box_key`."""
+        key = _box_key(text)
+        layout = self.text_boxes.get(key)
+        if layout is None:
+            if len(self.text_boxes) >= self.MAX_ENTRIES:
+                self.text_boxes.clear()
+            layout = self.text_boxes[key] = uncached(self.renderer)
+        bbox, lines, box = layout
+        return bbox.frozen(), lines, box
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
@@ -127,6 +140,39 @@ class TextLayoutCache:
             renderer._renderer.draw_text_image(
                 bitmap, left + (pen_x >> 6),
                 int(height) - (top + (pen_y >> 6)) + bitmap.shape[0], 0, gc)
+
+
+def reuse_text_boxes(text):
+    """Make ``text`` (a matplotlib ``Text``) reuse its box layout when a renderer with a
+    :class:`TextLayoutCache` draws it.
+
+    matplotlib 3.11 works out a text's box (``Text._get_layout``: font metrics, line sizes,
+    alignment, all relative to the anchor point) on every draw, twice with a frame around the
+    text. That layout depends only on the string and the properties in :func:`_box_key`, so the
+    cache keeps it per key. Other renderers (e.g. a ``savefig``) get matplotlib's own method.
+    """
+    if "_get_layout" in vars(text):
+        return
+    uncached = text._get_layout
+
+    def get_layout(renderer):
+        cache = getattr(renderer, "_nbkernel_text_cache", None)
+        if cache is None or text.get_wrap() or text.get_usetex():
+            return uncached(renderer)
+        return cache.text_box(text, uncached)
+
+    text._get_layout = get_layout
+
+
+def _box_key(text):
+    """Everything ``Text._get_layout`` (matplotlib 3.11) reads besides the renderer."""
+    prop = text.get_fontproperties()
+    font = (tuple(prop.get_family()), prop.get_slant(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_size(), prop.get_file(), prop.get_math_fontfamily())
+    return (text.get_text(), font, text.get_figure(root=True).dpi, text.get_parse_math(),
+            text.get_linespacing(), text._get_multialignment(), text.get_rotation(),
+            text.get_rotation_mode(), text.get_horizontalalignment(),
+            text.get_verticalalignment())
 
 
 def _render_glyph(font, size, dpi, glyph_index, cos, sin, subpixel, antialiased):
@@ -328,6 +374,9 @@ class FigureView:
                 break
             dynamic = settled
         self._dynamic = settled
+        for artist in settled:
+            if isinstance(artist, Text):
+                reuse_text_boxes(artist)
 
     def _draw_without(self, artists):
         """Draw the figure without ``artists`` (marked ``animated``, which a canvas draw skips;
