@@ -23,11 +23,14 @@ appends to a temporary copy of each notebook the cells of
   the same plots** (``interact`` + pyplot), moved with its first slider (the training one with
   Step).
 
-Plus **bursts** per panel: 20 key presses as fast as Playwright sends them on the first slider
-that moves a plot; time until the image settles, checked to show the last value (its picture
-equals the one drawn when the slider is stepped away and back), compared with one step's median.
-One burst is a single noisy sample (the last key may land just after a message left, or just
-before), so each panel gets ``--bursts`` of them (default 5) and the median counts.
+Plus **bursts** per panel: 20 key presses on the first slider that moves a plot, sent back to
+back (as fast as Playwright sends them, about 4 ms apart: a stress test) and 33 ms apart (a held
+arrow key's repeat rate); time from the last key until the image settles, checked to show the
+last value (its picture equals the one drawn when the slider is stepped away and back), compared
+with one step's median. One burst is a single noisy sample (the last key may land just after a
+message left, or just before), so each gets ``--bursts`` of them (default 5) and the median
+counts. The floor's slider gets the same bursts: what the browser and the round trip cost with
+no rendering at all.
 
 Goals (issue 3): per panel, median <= 1.5 x floor, p95 <= 2 x floor, naive / panel >= 2.5, and
 the bursts settle (median) within 2 x one step's median after the last key.
@@ -73,6 +76,7 @@ GOAL_MEDIAN_X_FLOOR = 1.5
 GOAL_P95_X_FLOOR = 2.0
 GOAL_NAIVE_OVER_PANEL = 2.5
 GOAL_BURST_X_STEP = 2.0
+HELD_KEY_MS = 33  # a held arrow key repeats about 30 times a second
 STAGES = ("busy", "idle", "mutation", "paint")
 
 
@@ -160,11 +164,13 @@ def pooled(controls) -> dict:
     return {**summary(values), "breakdown": breakdown([p for c in controls for p in c.parts])}
 
 
-def burst(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int) -> dict:
-    """``count`` presses sent back to back; when does the image settle, and on which value?"""
+def burst(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int,
+          interval_ms: float = 0) -> dict:
+    """``count`` presses, ``interval_ms`` apart (0: back to back); when does the image settle,
+    and on which value?"""
     pos = nb.position(slider)
     key = bs.direction(pos)
-    press = nb.press(panel, slider, key, count=count, quiet_ms=400)
+    press = nb.press(panel, slider, key, count=count, interval_ms=interval_ms, quiet_ms=400)
     end = nb.position(slider)
     shown = nb.image_digest(panel)
     # Step away and back: the picture of the final value, drawn on its own.
@@ -182,14 +188,15 @@ def burst(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int) ->
 
 
 def bursts(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int,
-           repeats: int) -> dict:
+           repeats: int, interval_ms: float = 0) -> dict:
     """``repeats`` bursts of ``count`` presses; medians of their timings, and each run."""
-    runs = [burst(nb, panel, slider, count) for _ in range(repeats)]
+    runs = [burst(nb, panel, slider, count, interval_ms) for _ in range(repeats)]
 
     def median_of(key):
         values = [r[key] for r in runs if r[key] is not None]
         return float(np.median(values)) if values else None
-    return {"slider": runs[0]["slider"], "presses": count, "bursts": len(runs),
+    return {"slider": runs[0]["slider"], "presses": count, "interval_ms": interval_ms,
+            "bursts": len(runs),
             "keys_span": median_of("keys_span"), "images": median_of("images"),
             "first_key_to_final": median_of("first_key_to_final"),
             "last_key_to_final": median_of("last_key_to_final"),
@@ -326,19 +333,29 @@ def measure_notebook(context, lab, name: str, args, index: int, log) -> dict:
                       "naive_same": pooled(same) if same else None}
             moving = [c.slider for c in controls if c.slider and c.latencies]
             if moving:                                # on the first slider that moves a plot
-                record["burst"] = bursts(nb, panel, moving[0], args.burst, args.bursts)
+                record.update(all_bursts(nb, panel, moving[0], args))
             if args.screenshots:
                 stem = Path(name).stem
                 shot = bs.SCREENSHOTS / f"bench-{stem}-{panel.cell:02d}-{panel.name}.png"
                 record["screenshot"] = str(nb.screenshot(panel, shot).relative_to(REPO))
             records.append(record)
+        nb.scroll_to(floor_panel)                     # the same bursts with no rendering
+        floor_bursts = all_bursts(nb, floor_panel, floor[0].slider, args)
         errors = nb.errors()
-        return {"notebook": name, "floor": {**pooled(floor), **floor[0].result()},
+        return {"notebook": name,
+                "floor": {**pooled(floor), **floor[0].result(), **floor_bursts},
                 "naive": {**pooled(naive), **naive[0].result()}, "panels": records,
                 "errors": errors}
     finally:
         page.close()
         lab.shutdown_kernels()
+
+
+def all_bursts(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, args) -> dict:
+    """The bursts of one slider: back to back (``burst``) and as a held key (``burst_held``)."""
+    return {"burst": bursts(nb, panel, slider, args.burst, args.bursts),
+            "burst_held": bursts(nb, panel, slider, args.burst, args.bursts,
+                                 interval_ms=HELD_KEY_MS)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,16 +368,23 @@ def goals_of(record: dict, floor: dict) -> dict:
     x_floor = ratio(record["median"], floor["median"])
     p95_floor = ratio(record["p95"], floor["median"])
     speedup = ratio(same.get("median"), record["median"])
-    b = record.get("burst")
-    burst_x = ratio(b["last_key_to_final"], record["median"]) if b else None
-    return {"median_x_floor": x_floor, "p95_x_floor": p95_floor,
-            "naive_median": same.get("median"), "naive_over_panel": speedup,
-            "burst_x_step": burst_x,
-            "median_ok": x_floor is not None and x_floor <= GOAL_MEDIAN_X_FLOOR,
-            "p95_ok": p95_floor is not None and p95_floor <= GOAL_P95_X_FLOOR,
-            "naive_ok": speedup is not None and speedup >= GOAL_NAIVE_OVER_PANEL,
-            "burst_ok": (burst_x is not None and burst_x <= GOAL_BURST_X_STEP
-                         and b["shows_last_value"]) if b else None}
+    goals = {"median_x_floor": x_floor, "p95_x_floor": p95_floor,
+             "naive_median": same.get("median"), "naive_over_panel": speedup,
+             "median_ok": x_floor is not None and x_floor <= GOAL_MEDIAN_X_FLOOR,
+             "p95_ok": p95_floor is not None and p95_floor <= GOAL_P95_X_FLOOR,
+             "naive_ok": speedup is not None and speedup >= GOAL_NAIVE_OVER_PANEL}
+    for kind, prefix in (("burst", "burst"), ("burst_held", "held")):
+        b = record.get(kind)
+        x_step = burst_x_step(b, record)
+        goals[f"{prefix}_x_step"] = x_step
+        goals[f"{prefix}_ok"] = (x_step is not None and x_step <= GOAL_BURST_X_STEP
+                                 and b["shows_last_value"]) if b else None
+    return goals
+
+
+def burst_x_step(b: dict | None, record: dict):
+    """A burst's median last key -> final image, in steps (the record's median latency)."""
+    return ratio(b["last_key_to_final"], record["median"]) if b else None
 
 
 def report(result: dict) -> str:
@@ -391,7 +415,7 @@ def report(result: dict) -> str:
         for record in nbr["panels"]:
             g = record["goals"] = goals_of(record, floor)
             marks = " ".join(f"{k}{'✓' if g[k + '_ok'] else '✗'}"
-                             for k in ("median", "p95", "naive", "burst")
+                             for k in ("median", "p95", "naive", "burst", "held")
                              if g[k + "_ok"] is not None)
             add(f"  {(record['name'] + ' (cell ' + str(record['cell']) + ')')[:38]:38} "
                 f"{record['n']:>4} {fmt(record['median']):>7} {fmt(record['p95']):>7} "
@@ -424,22 +448,34 @@ def report(result: dict) -> str:
             add(f"  {label[:38]:38} {fmt(b.get('busy')):>6} {fmt(b.get('idle')):>6} "
                 f"{fmt(b.get('mutation')):>6} {fmt(b.get('paint')):>6}")
     add("")
-    add("Bursts: presses sent back to back on the first slider that moves a plot; medians over")
-    add("the bursts (and the slowest one).")
-    add(f"{'':40} {'keys':>4} {'span':>5} {'imgs':>4} {'1st key':>7} {'last key':>8} "
-        f"{'(max)':>7} {'step':>6} {'last/step':>9}  last value shown")
+    add(f"Bursts of {result['args']['burst']} presses on the first slider that moves a plot: "
+        f"back to back (as fast as Playwright")
+    add(f"sends them) and {HELD_KEY_MS} ms apart (a held key); ms from the last key to the final "
+        f"image, median of")
+    add("the bursts (slowest), and in steps (the control's median). The floor gets the same "
+        "bursts.")
+    add(f"{'':40} {'step':>6} {'back to back':>14} {'x step':>6} {'held key':>14} "
+        f"{'x step':>6}  last value shown")
+
+    def burst_row(title, record):
+        cells, shown = [], []
+        for kind in ("burst", "burst_held"):
+            b = record[kind]
+            cells.append(f"{fmt(b['last_key_to_final']):>6} ({fmt(b['last_key_to_final_max']):>5}) "
+                         f"{fmt(burst_x_step(b, record), 2):>6}")
+            shown.append(b["shows_last_value"])
+        add(f"{title[:40]:40} {fmt(record['median']):>6} {cells[0]} {cells[1]}  "
+            f"{'yes, every time' if all(shown) else 'NO'}")
+
     for nbr in result["notebooks"]:
-        for record in nbr.get("panels", []):
-            b = record.get("burst")
-            if not b:
-                continue
-            title = f"{record['name']} ({Path(record['notebook']).stem[:12]}) x{b['bursts']}"
-            add(f"{title[:40]:40} {b['presses']:>4} {fmt(b['keys_span'], 0):>5} "
-                f"{fmt(b['images'], 0):>4} {fmt(b['first_key_to_final']):>7} "
-                f"{fmt(b['last_key_to_final']):>8} {fmt(b['last_key_to_final_max']):>7} "
-                f"{fmt(record['median']):>6} "
-                f"{fmt(ratio(b['last_key_to_final'], record['median']), 2):>9}  "
-                f"{'yes, every time' if b['shows_last_value'] else 'NO'}")
+        if nbr.get("error"):
+            continue
+        stem = Path(nbr["notebook"]).stem[:12]
+        if nbr["floor"].get("burst"):
+            burst_row(f"floor ({stem})", nbr["floor"])
+        for record in nbr["panels"]:
+            if record.get("burst"):
+                burst_row(f"{record['name']} ({stem})", record)
     o = result["overall"]
     add("")
     add(f"Over all notebooks: floor median {fmt(o['floor']['median'])} ms "

@@ -718,18 +718,21 @@ class LabNotebook:
         self.page.wait_for_timeout(settle_ms)
 
     def press(self, panel: Panel, slider: Slider, key: str | None = None, *, count: int = 1,
-              quiet_ms: float = 150, idle_wait_ms: float = 1500,
+              interval_ms: float = 0, quiet_ms: float = 150, idle_wait_ms: float = 1500,
               timeout: float = 30.0) -> Press:
-        """Press an arrow key on a slider ``count`` times (a burst when > 1) and wait until the
-        panel has settled; returns the timings. With ``key=None`` the direction is chosen so the
-        slider does not run into its end."""
+        """Press an arrow key on a slider ``count`` times (a burst when > 1; ``interval_ms``
+        apart, else as fast as Playwright sends them) and wait until the panel has settled;
+        returns the timings. With ``key=None`` the direction is chosen so the slider does not
+        run into its end."""
         handle = self.page.locator(f'[data-nbk-slider="{slider.id}"]')
         if not handle.evaluate("el => el === document.activeElement"):
             handle.focus()
         before = self.eval("([c, s]) => window.__nbk.arm(c, s)", [panel.cell, slider.id])
         if key is None:
             key = direction(before, count)
-        for _ in range(count):
+        for i in range(count):
+            if i and interval_ms:
+                self.page.wait_for_timeout(interval_ms)
             self.page.keyboard.press(key)
         return self._settle(dict(before, key=key), quiet_ms, idle_wait_ms, timeout)
 
