@@ -12,6 +12,10 @@ moment the panel's last changed image has been decoded and painted, both read fr
 images painted and 150 ms of quiet, and 150 ms after scrolling a panel into view (JupyterLab lays
 out the cells that come into view during the next frames; a press meanwhile times that).
 
+JupyterLab runs with its own settings, as learners have them (in 4.6 the notebook's
+``windowingMode`` is "contentVisibility": the browser skips drawing the cells out of view);
+``--windowing none`` measures the heavier page the browser tests use, with every cell drawn.
+
 The baselines are measured in the same notebook, kernel and page, interleaved with the panels in
 rounds of 10 presses, so a shared machine's load changes hit all of them alike. The benchmark
 appends to a temporary copy of each notebook the cells of
@@ -504,6 +508,9 @@ def main(argv=None) -> int:
     parser.add_argument("--burst", type=int, default=20, help="presses in a burst (default 20)")
     parser.add_argument("--bursts", type=int, default=5,
                         help="bursts per panel; their median counts (default 5)")
+    parser.add_argument("--windowing", default=None, metavar="MODE",
+                        help="JupyterLab's notebook windowingMode (default: JupyterLab's own, "
+                             "as learners have it; the tests use 'none')")
     parser.add_argument("--quick", action="store_true", help="10 presses of everything")
     parser.add_argument("--no-screenshots", dest="screenshots", action="store_false")
     args = parser.parse_args(argv)
@@ -532,7 +539,8 @@ def main(argv=None) -> int:
             copy = Path(tmp) / path.name
             copy.write_text(json.dumps(with_baselines(path)), encoding="utf-8")
             copies.append(copy)
-        with bs.JupyterLab(copies) as lab, bs.chromium_page() as page:
+        with bs.JupyterLab(copies, windowing_mode=args.windowing) as lab, \
+                bs.chromium_page() as page:
             for index, copy in enumerate(copies):
                 log(f"{copy.name}:")
                 t = time.monotonic()

@@ -58,14 +58,12 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_ERROR_TEXTS = ("Error displaying widget", "Failed to create view", "Error creating widget",
                       "Failed to load model class", "Could not create a view")
 
-# JupyterLab user settings for a quiet, deterministic page: no news or update toasts, every cell
-# rendered (no virtual scrolling, so off-screen panels exist and repaint).
+# JupyterLab user settings for a quiet, deterministic page: no news or update toasts.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
-        {"windowingMode": "none"},
 }
+NOTEBOOK_SETTINGS = "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,6 +166,11 @@ class JupyterLab:
         Notebooks copied, without their outputs, into a temporary root directory.
     startup_timeout : float
         Seconds to wait for the server to answer.
+    windowing_mode : str or None
+        The notebook's ``windowingMode`` setting. The tests use "none" (every cell attached
+        and rendered, so off-screen panels exist and repaint); None keeps JupyterLab's own
+        default ("contentVisibility" in 4.6: the browser skips drawing off-screen cells), which
+        is what learners get.
 
     Attributes
     ----------
@@ -176,9 +179,11 @@ class JupyterLab:
     root : Path    the temporary root directory (deleted on exit)
     """
 
-    def __init__(self, notebooks: Iterable[Path], *, startup_timeout: float = 120.0):
+    def __init__(self, notebooks: Iterable[Path], *, startup_timeout: float = 120.0,
+                 windowing_mode: str | None = "none"):
         self.notebooks = [Path(p) for p in notebooks]
         self.startup_timeout = startup_timeout
+        self.windowing_mode = windowing_mode
         self.proc: subprocess.Popen | None = None
         self.tmp: Path | None = None
         self.port = 0
@@ -214,7 +219,10 @@ class JupyterLab:
             data = json.loads(nb.read_text(encoding="utf-8"))
             (root / nb.name).write_text(json.dumps(strip_outputs(data), indent=1),
                                         encoding="utf-8")
-        for rel, settings in LAB_SETTINGS.items():
+        settings_files = dict(LAB_SETTINGS)
+        if self.windowing_mode is not None:
+            settings_files[NOTEBOOK_SETTINGS] = {"windowingMode": self.windowing_mode}
+        for rel, settings in settings_files.items():
             path = self.tmp / "lab-settings" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(settings))
@@ -462,11 +470,11 @@ PAGE_JS = r"""
         const id = `c${i}s${j}`;
         handle.setAttribute('data-nbk-slider', id);
         const label = el.querySelector('.widget-label');
-        info.sliders.push({id, label: label ? label.innerText.trim() : '',
+        info.sliders.push({id, label: label ? label.textContent.trim() : '',
                            disabled: el.classList.contains('mod-disabled') ||
                                      !!el.querySelector('[disabled]')});
       });
-      out.querySelectorAll('button').forEach(b => info.buttons.push(b.innerText.trim() ||
+      out.querySelectorAll('button').forEach(b => info.buttons.push(b.textContent.trim() ||
                                                                    b.title || ''));
       info.math = out.querySelectorAll('.widget-htmlmath').length;
       result.push(info);
@@ -484,7 +492,7 @@ PAGE_JS = r"""
     const outs = nbk.panel.content.node.querySelectorAll(
         '.jp-OutputArea-output[data-mime-type="%(widget_mime)s"]');
     return Array.from(outs).every(o => o.children.length > 0 &&
-                                       !/Loading widget/.test(o.innerText || ''));
+                                       !/Loading widget/.test(o.textContent || ''));
   };
 
   // Arm the timer for one key press (or burst) on the slider `sliderId` of cell `cellIndex`:
