@@ -281,10 +281,17 @@ def measure_notebook(context, lab, name: str, args, index: int, log) -> dict:
         errors = nb.errors()
         if errors:
             raise RuntimeError(f"{name} shows errors after Run All:\n" + "\n".join(errors))
-        found = nb.panels()
-        by_name = {p.name: p for p in found}
-        floor_panel, naive_panel = by_name.get("floor"), by_name.get("naive")
-        if floor_panel is None or naive_panel is None:
+        for attempt in range(3):
+            found = nb.panels()
+            by_name = {p.name: p for p in found}
+            floor_panel, naive_panel = by_name.get("floor"), by_name.get("naive")
+            if floor_panel and naive_panel:
+                break
+            # With content-visibility the browser may not have drawn the cells out of view
+            # yet: bring the last cells (the baselines) into view and look again.
+            nb.eval("() => window.__nbk.panel.content.widgets.at(-1).node.scrollIntoView()")
+            page.wait_for_timeout(1000)
+        else:
             raise RuntimeError(f"{name}: the appended baseline cells did not render")
         panels = [p for p in found if p.name not in ("floor", "naive")
                   and not p.name.startswith("naive ")]
