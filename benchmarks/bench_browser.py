@@ -28,13 +28,13 @@ appends to a temporary copy of each notebook the cells of
   Step).
 
 Plus **bursts** per panel: 20 key presses on the first slider that moves a plot, sent back to
-back (as fast as Playwright sends them, about 4 ms apart: a stress test) and 33 ms apart (a held
-arrow key's repeat rate); time from the last key until the image settles, checked to show the
-last value (its picture equals the one drawn when the slider is stepped away and back), compared
-with one step's median. One burst is a single noisy sample (the last key may land just after a
-message left, or just before), so each gets ``--bursts`` of them (default 5) and the median
-counts. The floor's slider gets the same bursts: what the browser and the round trip cost with
-no rendering at all.
+back (as fast as Playwright sends them, about 4 ms apart: a stress test) and one every 33 ms (a
+held arrow key's repeat rate; the report gives the spacing measured in the page); time from the
+last key until the image settles, checked to show the last value (its picture equals the one
+drawn when the slider is stepped away and back), compared with one step's median. One burst is a
+single noisy sample (the last key may land just after a message left, or just before), so each
+gets ``--bursts`` of them (default 5) and the median counts. The floor's slider gets the same
+bursts: what the browser and the round trip cost with no rendering at all.
 
 Goals (issue 3): per panel, median <= 1.5 x floor, p95 <= 2 x floor, naive / panel >= 2.5, and
 the bursts settle (median) within 2 x one step's median after the last key.
@@ -461,10 +461,17 @@ def report(result: dict) -> str:
     add("")
     add(f"Bursts of {result['args']['burst']} presses on the first slider that moves a plot: "
         f"back to back (as fast as Playwright")
-    add(f"sends them) and {HELD_KEY_MS} ms apart (a held key); ms from the last key to the final "
-        f"image, median of")
+    add(f"sends them) and one every {HELD_KEY_MS} ms (a held key); ms from the last key to the "
+        f"final image, median of")
     add("the bursts (slowest), and in steps (the control's median). The floor gets the same "
         "bursts.")
+    spacing = [r["burst_held"]["keys_span"] / (r["burst_held"]["presses"] - 1)
+               for nbr in result["notebooks"] if not nbr.get("error")
+               for r in [nbr["floor"], *nbr["panels"]]
+               if r.get("burst_held") and r["burst_held"]["keys_span"] is not None]
+    if spacing:
+        add(f"Held-key presses came {min(spacing):.1f}-{max(spacing):.1f} ms apart, key to key "
+            f"(medians per slider).")
     add(f"{'':40} {'step':>6} {'back to back':>14} {'x step':>6} {'held key':>14} "
         f"{'x step':>6}  last value shown")
 

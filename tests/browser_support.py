@@ -728,19 +728,21 @@ class LabNotebook:
     def press(self, panel: Panel, slider: Slider, key: str | None = None, *, count: int = 1,
               interval_ms: float = 0, quiet_ms: float = 150, idle_wait_ms: float = 1500,
               timeout: float = 30.0) -> Press:
-        """Press an arrow key on a slider ``count`` times (a burst when > 1; ``interval_ms``
-        apart, else as fast as Playwright sends them) and wait until the panel has settled;
-        returns the timings. With ``key=None`` the direction is chosen so the slider does not
-        run into its end."""
+        """Press an arrow key on a slider ``count`` times (a burst when > 1; one every
+        ``interval_ms`` from key to key, else as fast as Playwright sends them) and wait until
+        the panel has settled; returns the timings. With ``key=None`` the direction is chosen
+        so the slider does not run into its end."""
         handle = self.page.locator(f'[data-nbk-slider="{slider.id}"]')
         if not handle.evaluate("el => el === document.activeElement"):
             handle.focus()
         before = self.eval("([c, s]) => window.__nbk.arm(c, s)", [panel.cell, slider.id])
         if key is None:
             key = direction(before, count)
+        start = time.monotonic()
         for i in range(count):
-            if i and interval_ms:
-                self.page.wait_for_timeout(interval_ms)
+            wait_ms = (start + i * interval_ms / 1000 - time.monotonic()) * 1000
+            if wait_ms > 0:                   # on a schedule: a press itself takes a few ms
+                self.page.wait_for_timeout(wait_ms)
             self.page.keyboard.press(key)
         return self._settle(dict(before, key=key), quiet_ms, idle_wait_ms, timeout)
 
