@@ -118,6 +118,15 @@ def test_new_figure_is_agg_and_not_registered_with_pyplot():
     assert plt.get_fignums() == before
 
 
+def test_new_figure_parts_place_each_axes_inside_its_own_margins():
+    fig, axes = new_figure(height=2.0, dpi=100, parts=[(3.0, (0.5, 0.4, 0.2, 0.3)),
+                                                      (2.0, (0.3, 0.2, 0.6, 0.1))])
+    assert fig.canvas.get_width_height() == (500, 200) and len(axes) == 2
+    boxes = [ax.get_position().bounds for ax in axes]       # figure fractions
+    inches = [(x * 5.0, y * 2.0, w * 5.0, h * 2.0) for x, y, w, h in boxes]
+    np.testing.assert_allclose(inches, [(0.5, 0.4, 2.3, 1.3), (3.3, 0.2, 1.1, 1.7)])
+
+
 def test_plots_draw_into_a_given_axes_and_share_a_figure():
     fig, (left, right) = new_figure(width=8, ncols=2)
     bars = contribution_bars(X, W, B, ax=left)

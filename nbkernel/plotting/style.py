@@ -64,7 +64,8 @@ def use_style():
     return matplotlib.rc_context(_STYLE)
 
 
-def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MARGINS):
+def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MARGINS,
+               parts=None):
     """A figure in the course style with an Agg canvas, not registered with pyplot.
 
     The subplot margins are fixed (in inches), so drawing never has to re-compute a layout.
@@ -79,6 +80,9 @@ def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MA
         Resolution; 100 gives a 450 × 300 pixel image at the default size.
     margins : tuple of 4 floats
         Space in inches left, below, right and above the grid of axes (also used between them).
+    parts : sequence of (width, margins), optional
+        Instead of a grid: one row of axes, each in its own part of the figure, of that width
+        and with those margins (in inches). The figure's width is then their sum.
 
     Returns
     -------
@@ -89,11 +93,22 @@ def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MA
     >>> fig, ax = new_figure()
     >>> fig.canvas.get_width_height()
     (450, 300)
+    >>> fig, axes = new_figure(parts=[(3.0, (0.6, 0.45, 0.2, 0.35)), (4.0, MARGINS)])
+    >>> fig.canvas.get_width_height(), len(axes)
+    ((700, 300), 2)
     """
+    if parts is not None:
+        width = sum(part_width for part_width, _ in parts)
     left, bottom, right, top = margins
     with use_style():
         fig = Figure(figsize=(width, height), dpi=dpi)
         FigureCanvasAgg(fig)
+        if parts is not None:
+            axes, start = [], 0.0
+            for part_width, part_margins in parts:
+                axes.append(_axes_in_part(fig, start, part_width, part_margins))
+                start += part_width
+            return fig, np.array(axes)
         fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
                             top=1 - top / height, wspace=(left + right) / (width / ncols),
                             hspace=(bottom + top) / (height / nrows))
@@ -101,6 +116,16 @@ def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MA
         for ax in getattr(axes, "flat", [axes]):
             prepare_axes(ax)
     return fig, axes
+
+
+def _axes_in_part(fig, start, width, margins):
+    """Axes in the part of ``fig`` from ``start`` to ``start + width`` inches, inside margins."""
+    fig_width, fig_height = fig.get_size_inches()
+    left, bottom, right, top = margins
+    ax = fig.add_axes([(start + left) / fig_width, bottom / fig_height,
+                       (width - left - right) / fig_width, (fig_height - bottom - top) / fig_height])
+    prepare_axes(ax)
+    return ax
 
 
 def prepare_axes(ax):

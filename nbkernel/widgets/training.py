@@ -18,19 +18,11 @@ HIDDEN_OPTIONS = (("none: a single neuron", 0), ("2 hidden tanh units", 2),
 #: Learning-rate slider range (low, high, step).
 LR_RANGE = (0.05, 5.0, 0.05)
 LOSS = "bce"
-#: The figure, in inches: the loss curve's part, the decision boundary's part, the height; and
-#: each part's margins (left, bottom, right, top; the boundary's right one holds its colour bar).
-LOSS_WIDTH, BOUNDARY_WIDTH, HEIGHT = 3.6, 4.4, 2.9
-_AXES_PLACES = ((0.0, LOSS_WIDTH, (0.6, 0.45, 0.15, 0.35)),
-                (LOSS_WIDTH, BOUNDARY_WIDTH, (0.5, 0.45, 1.2, 0.35)))
-
-
-def _inset(left, width, margins):
-    """The axes rectangle (figure fractions) of a part of the figure minus its margins."""
-    total = LOSS_WIDTH + BOUNDARY_WIDTH
-    m_left, m_bottom, m_right, m_top = margins
-    return [(left + m_left) / total, m_bottom / HEIGHT, (width - m_left - m_right) / total,
-            (HEIGHT - m_bottom - m_top) / HEIGHT]
+#: The figure, in inches: each part's width and margins (left, bottom, right, top; the
+#: boundary's right one holds its colour bar), and the height.
+LOSS_WIDTH, LOSS_MARGINS = 3.6, (0.6, 0.45, 0.15, 0.35)
+BOUNDARY_WIDTH, BOUNDARY_MARGINS = 4.4, (0.5, 0.45, 1.2, 0.35)
+HEIGHT = 2.9
 
 
 def make_model(hidden, seed):
@@ -99,10 +91,8 @@ class TrainingPanel(Panel):
     def _make_figure(self):
         """The loss curve and the decision boundary side by side in one figure: one image to
         encode, send and paint per step."""
-        fig, (loss_ax, boundary_ax) = plotting.new_figure(width=LOSS_WIDTH + BOUNDARY_WIDTH,
-                                                          height=HEIGHT, ncols=2)
-        for ax, (left, width, margins) in zip((loss_ax, boundary_ax), _AXES_PLACES):
-            ax.set_position(_inset(left, width, margins))
+        fig, (loss_ax, boundary_ax) = plotting.new_figure(
+            height=HEIGHT, parts=[(LOSS_WIDTH, LOSS_MARGINS), (BOUNDARY_WIDTH, BOUNDARY_MARGINS)])
         losses = self.history + [self.model.loss(self.X, self.y, LOSS)]  # after 0, 1, ... epochs
         # The epoch axis first shows 40 steps, enough to learn AND, OR or NAND, and grows
         # after that; it seldom jumps, which is calmer to watch and cheaper to draw.
