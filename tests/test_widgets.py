@@ -21,12 +21,13 @@ import pytest
 from PIL import Image
 
 import nbkernel as nk
+from nbkernel import plotting
 from nbkernel.widgets import (PANELS, PRESETS, Panel, activation_options, activation_panel,
                               layer_panel, network_panel, neuron_panel, training_panel,
                               weights_panel)
 from nbkernel.widgets import _latex as tex
-from nbkernel.widgets._engine import TextLayoutCache
-from nbkernel.widgets.network import markdown_table_html
+from nbkernel.widgets._engine import FigureView, TextLayoutCache
+from nbkernel.widgets.network import exercise_network, markdown_table_html
 from nbkernel.widgets.training import LOSS_WIDTH, make_model
 
 
@@ -208,6 +209,31 @@ def test_cached_text_layout_draws_the_same_pixels_as_matplotlib(panel):
         view.figure.draw(plain)
         assert np.array_equal(pixels(view.png()), np.asarray(plain.buffer_rgba())[..., :3]), name
     assert TextLayoutCache.install(object()) is None  # another renderer: left alone
+
+
+def test_network_view_keeps_titles_in_the_background_until_an_activation_changes():
+    """Only the edges, weights, nodes and biases are redrawn on a move; a new activation
+    changes a column title, and the view then draws a fresh background."""
+    figure, ax = plotting.new_figure(width=4.8, height=2.6, margins=(0.05, 0.05, 0.05, 0.05))
+    network = exercise_network()
+    plot = plotting.network_diagram(network, x=[1.0, 0.5], ax=ax)
+    view = FigureView(figure, [plot])
+    view.render()
+    redrawn = {id(artist) for artist in view._dynamic}
+    assert redrawn.isdisjoint(map(id, plot.layer_texts))
+    assert redrawn >= set(map(id, plot.edges + plot.node_texts + plot.bias_texts))
+
+    moved = network.copy()
+    moved.layers[0].W[0, 0] = -1.5
+    assert plot.update(moved, x=[1.0, 0.5]).background_changed is False
+    tanh = nk.Network([nk.Dense(moved.layers[0].W, moved.layers[0].b, "tanh"), moved.layers[1]])
+    for net in (moved, tanh):
+        plot.update(net, x=[1.0, 0.5])
+        view.note_update()
+        fast = view.render()
+        full = plotting.figure_png(figure)
+        assert np.array_equal(pixels(fast), pixels(full))
+    assert plot.background_changed is True and "tanh" in plot.layer_texts[1].get_text()
 
 
 def test_the_naive_baseline_renders_the_same_content(panel):

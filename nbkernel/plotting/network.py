@@ -53,8 +53,10 @@ class NetworkDiagram(Plot):
             for left, right in zip(self.positions, self.positions[1:]):
                 for (x0, y0) in left:
                     for (x1, y1) in right:
+                        # Unclipped (they lie inside the Axes anyway), so a redraw covers just
+                        # the edge's own area, not the whole Axes.
                         self.edges.append(ax.plot([x0, x1], [y0, y1], solid_capstyle="butt",
-                                                  zorder=1)[0])
+                                                  zorder=1, clip_on=False)[0])
                         if self.edge_labels:
                             self.weight_texts.append(ax.text(
                                 x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0), "", fontsize=7,
@@ -67,7 +69,8 @@ class NetworkDiagram(Plot):
                                        zorder=4) for px, py in every]
             self.bias_texts = [ax.annotate("", (px, py), xytext=(0, -size / 2 - 1),
                                            textcoords="offset points", ha="center", va="top",
-                                           fontsize=6.5, color=NEUTRAL, zorder=4)
+                                           fontsize=6.5, color=NEUTRAL, zorder=4,
+                                           annotation_clip=False)  # no in-Axes test per draw
                                for px, py in np.vstack(self.positions[1:])]
             for i, (px, py) in enumerate(self.positions[0]):
                 ax.annotate(f"x{sub(i + 1)}", (px, py), xytext=(-size / 2 - 3, 0),
@@ -80,8 +83,8 @@ class NetworkDiagram(Plot):
             self.layer_texts = [ax.annotate("", (px, top), xytext=(0, size / 2 + 3),
                                             textcoords="offset points", ha="center",
                                             va="bottom", fontsize=8) for px in xs]
-        self.artists = [*self.edges, *self.weight_texts, *self.node_texts, *self.bias_texts,
-                        *self.layer_texts]
+        # The column titles change only with the activations: they stay in the background.
+        self.artists = [*self.edges, *self.weight_texts, *self.node_texts, *self.bias_texts]
         self.update(network, x)
 
     def update(self, network, x=None):
@@ -113,10 +116,11 @@ class NetworkDiagram(Plot):
             text.set_text(value)
         names = ["input"] + [f"hidden {i + 1}" if len(self.sizes) > 3 else "hidden"
                              for i in range(len(self.sizes) - 2)] + ["output"]
+        titles_before = [text.get_text() for text in self.layer_texts]
         for i, (text, name) in enumerate(zip(self.layer_texts, names)):
             label = activations.ACTIVATIONS[network.layers[i - 1].activation].label if i else ""
             text.set_text(f"{name}\n{label}" if label else f"{name}\n ")
-        self.background_changed = False
+        self.background_changed = titles_before != [t.get_text() for t in self.layer_texts]
         return self
 
     def _describe(self):
