@@ -50,8 +50,8 @@ from ._engine import FigureView
 #: During a drag or a held key the frames come one browser round trip apart (50-70 ms), but a
 #: browser busy with the keys on 2 cores may send the next value 100-200 ms later; typesetting
 #: in such a gap held back the last picture of a held key. Network panel, median of 9 held-key
-#: bursts, 4 runs each: 0.1 s gave 211-224 ms from the last key to the picture, 0.25 s gave
-#: 129-137 ms. The maths follows the picture by this much.
+#: bursts per run: 0.1 s gave 211-224 ms from the last key to the picture (4 runs), 0.25 s
+#: 129-137 ms (2 runs). The maths follows the picture by this much.
 TEXT_DELAY = 0.25
 TEXT_MAX_DELAY = 0.5
 
