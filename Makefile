@@ -1,10 +1,12 @@
 # The two commands: `make lab` opens the course, `make test` runs every test.
-# Both first make sure .venv exists and matches requirements.txt (rebuilt when it is older).
+# Both first make sure .venv exists and matches requirements.txt (rebuilt when it is older), with
+# the course's JupyterLab plugin (labextension/) installed.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+PLUGIN_READY := $(VENV)/.plugin-ready
 PORT ?= 8888
 # Where the course lives, for `make links`: owner/name on GitHub (or a git https URL) and branch.
 # Instructors set these to their own copy, e.g. make links HUB=https://hub.example.edu REPO=me/nn
@@ -12,9 +14,9 @@ REPO ?= nn-course/how-neural-networks-compute
 BRANCH ?= main
 HUB ?=
 
-.PHONY: setup lab test notebooks links slides student
+.PHONY: setup lab test notebooks links slides student labextension
 
-setup: $(READY)
+setup: $(READY) $(PLUGIN_READY)
 
 $(READY): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -22,6 +24,13 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(READY)
+
+# The course's JupyterLab plugin (labextension/), from its committed prebuilt bundle: no Node.js.
+# Reinstalled when the bundle changes (its package.json names the bundle's files).
+$(PLUGIN_READY): $(READY) labextension/pyproject.toml \
+		labextension/nbkernel_mathjax_styles/labextension/package.json
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./labextension
+	touch $(PLUGIN_READY)
 
 # Listens on this machine only; JupyterLab makes a fresh token and prints the link to open.
 # (--allow-root only when run as root, e.g. in a container.)
@@ -48,3 +57,9 @@ slides: setup
 # The student copy in build/student/: solution cells removed, exercise outputs cleared.
 student: setup
 	$(BIN)/python tools/student.py
+
+# Rebuild the JupyterLab plugin's bundle from labextension/src (needs Node.js and npm); commit
+# the result: learners, Binder and hubs install the bundle without Node.js.
+labextension: $(READY)
+	cd labextension && npm ci --no-audit --no-fund && PATH="$(CURDIR)/$(BIN):$$PATH" npm run build
+	$(MAKE) setup

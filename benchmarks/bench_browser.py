@@ -273,16 +273,6 @@ def environment() -> dict:
 
 BASELINE_CELLS = r"/#\s*bench:/.test(c.model.sharedModel.getSource())"
 
-# MathJax's CSS rules in the page, and how many are distinct. JupyterLab 4.6 typesets each
-# change with ``clear().render()``, and MathJax then adds the rules of every character it drew
-# again: each maths update adds ~30 duplicate rules, and every style recalculation of the page
-# gets slower (network panel, 400 presses: 5,000 -> 15,000 rules, style time per burst x3-4).
-MATHJAX_RULES = """() => {
-  const sheet = document.getElementById('MJX-CHTML-styles');
-  const rules = sheet && sheet.sheet ? Array.from(sheet.sheet.cssRules, r => r.cssText) : [];
-  return {rules: rules.length, distinct: new Set(rules).size};
-}"""
-
 
 def find_panels(nb: bs.LabNotebook) -> list[bs.Panel]:
     """The notebook's panels, every appended baseline cell among them.
@@ -388,7 +378,7 @@ def measure_notebook(context, lab, name: str, args, index: int, log) -> dict:
         return {"notebook": name,
                 "floor": {**pooled(floor), **floor[0].result(), **floor_bursts},
                 "naive": {**pooled(naive), **naive[0].result()}, "panels": records,
-                "mathjax_rules": nb.eval(MATHJAX_RULES), "errors": errors}
+                "mathjax_rules": nb.mathjax_rules(), "errors": errors}
     finally:
         page.close()
         lab.shutdown_kernels()

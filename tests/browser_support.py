@@ -782,6 +782,21 @@ class LabNotebook:
                                     arg=[panel.cell, old], timeout=timeout * 1000, polling=50)
         return self.math_text(panel)
 
+    def mathjax_rules(self) -> dict:
+        """MathJax's CSS rules in the page: ``{"rules": count, "distinct": count}``.
+
+        JupyterLab's typesetters render each change with ``clear().render()``, after which MathJax
+        inserts the rules of every character it drew again. Without the course's JupyterLab
+        plugin (``labextension/``) every maths update adds ~30 duplicates, and every style
+        recalculation of the page slows down.
+        """
+        return self.eval("""() => {
+          const sheet = document.getElementById('MJX-CHTML-styles');
+          const rules = sheet && sheet.sheet ? Array.from(sheet.sheet.cssRules, r => r.cssText)
+                                             : [];
+          return {rules: rules.length, distinct: new Set(rules).size};
+        }""")
+
     def position(self, slider: Slider) -> dict:
         """The slider handle's aria-valuenow/min/max (in the slider's own units)."""
         return self.page.locator(f'[data-nbk-slider="{slider.id}"]').evaluate(

@@ -101,7 +101,34 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
                 if panel.math:                 # the live maths follows the sliders
                     nb.wait_for_math_change(panel, math)
                 nb.screenshot(panel, bs.SCREENSHOTS / f"browser-{panel.name}.png")
+            assert_maths_updates_add_no_styles(nb, panels)
             nb.assert_no_errors()              # callback errors land in the panels' Output
+
+
+def assert_maths_updates_add_no_styles(nb, panels):
+    """Moving a slider back and forth retypesets the same maths: MathJax's CSS must not grow.
+
+    Without the course's JupyterLab plugin (labextension/) every update adds ~30 duplicate rules
+    and the page slows down the longer a learner drags.
+    """
+    neuron = next(panel for panel in panels if panel.name == "neuron_panel")
+    slider = neuron.sliders[0]
+    nb.scroll_to(neuron)
+    keys = ("ArrowRight", "ArrowLeft")
+    for key in keys:                           # both values typeset once: their rules are in
+        math = nb.math_text(neuron)
+        nb.press(neuron, slider, key)
+        nb.wait_for_math_change(neuron, math)
+    before = nb.mathjax_rules()
+    for key in keys * 5:
+        math = nb.math_text(neuron)
+        nb.press(neuron, slider, key)
+        nb.wait_for_math_change(neuron, math)
+    after = nb.mathjax_rules()
+    assert after["rules"] == before["rules"], (
+        f"10 maths updates of the neuron panel grew MathJax's stylesheet from {before['rules']} "
+        f"to {after['rules']} rules ({after['distinct']} distinct): is the course's JupyterLab "
+        "plugin installed? (`jupyter labextension list` should show nbkernel-mathjax-styles)")
 
 
 @pytest.mark.parametrize("ci, outcome", [("", pytest.skip.Exception),
