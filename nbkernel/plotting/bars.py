@@ -56,8 +56,11 @@ class ContributionBars(Plot):
             self.steps = ax.plot([], [], color=NEUTRAL, lw=0.9, zorder=1.5)[0]
             self.z_line = ax.plot([-0.6, n + 1.6], [0, 0], color=INK, lw=1.0, ls="--",
                                   zorder=2.5)[0]
+            # Each label's point is kept inside the axes (update clamps it to ylim), so the
+            # in-Axes test matplotlib runs on every draw is skipped (annotation_clip=False).
             self.labels = [ax.annotate("", (p, 0), xytext=(0, 2), textcoords="offset points",
-                                       ha="center", fontsize=8, zorder=3, bbox=_LABEL_BOX)
+                                       ha="center", fontsize=8, zorder=3, bbox=_LABEL_BOX,
+                                       annotation_clip=False)
                            for p in positions]
         self.bars[-1].set_facecolor(INK)
         chart = TransformedBbox(Bbox([[-1.0, low], [n + 2.0, high]]), ax.transData)

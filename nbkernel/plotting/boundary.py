@@ -69,10 +69,12 @@ class DecisionBoundary(Plot):
                                 zorder=3, label="target 1", clip_on=False)[0]
             self.zeros = ax.plot([], [], "X", color=NEGATIVE, mec="white", mew=1.0, ms=11,
                                  zorder=3, label="target 0", clip_on=False)[0]
+            # The four inputs lie inside the axes: no in-Axes test per draw.
             self.output_texts = [ax.annotate("", (px, py), xytext=(7, 7), fontsize=8,
                                              textcoords="offset points", zorder=4,
                                              bbox=dict(boxstyle="round,pad=0.15", fc="white",
-                                                       ec="none", alpha=0.8))
+                                                       ec="none", alpha=0.8),
+                                             annotation_clip=False)
                                  for px, py in GATE_INPUTS]
             self.legend = ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0),
                                     borderaxespad=0, handlelength=1.6)
