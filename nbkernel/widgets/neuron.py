@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import activations, plotting
 from ..neuron import neuron, weighted_sum
+from ..plotting.style import MARGINS
 from . import _latex as tex
 from ._base import Panel
 from ._layout import dropdown, float_slider, heading, row, subscript
@@ -58,8 +59,7 @@ class NeuronPanel(Panel):
         self._add_control("activation", dropdown("f", activation_options(), name))
         self.n = n
 
-        self._add_figure("bars", self._make_bars)
-        self._add_figure("curve", self._make_curve)
+        self._add_figure("bars_and_curve", self._make_figure)
 
         self.math = widgets.HTMLMath(layout=widgets.Layout(margin="4px 0 0 8px"))
         self._write_math()
@@ -74,23 +74,19 @@ class NeuronPanel(Panel):
             widgets.VBox([heading("Bias and activation"), self.controls["b"],
                           self.controls["activation"], self.reset_button]),
         ])
-        figures = widgets.HBox([self.views["bars"].widget, self.views["curve"].widget],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        self.children = [controls, self.math, figures, self.output]
+        self.children = [controls, self.math, self.views["bars_and_curve"].widget, self.output]
 
-    def _make_bars(self):
-        x, w, b, _ = self.values
-        fig, ax = plotting.new_figure(width=4.0, height=2.7)
-        bars = plotting.contribution_bars(x, w, b, ax=ax, ylim=BARS_YLIM)
-        with plotting.use_style():
-            ax.set_title("Each input's share of z")
-        return fig, {"bars": bars}, []
-
-    def _make_curve(self):
+    def _make_figure(self):
+        """The bars (left) and the activation curve (right) side by side in one figure: one
+        image to render, send and paint per slider move instead of two."""
         x, w, b, name = self.values
-        fig, ax = plotting.new_figure(width=4.0, height=2.7)
-        curve = plotting.activation_curve(name, z=weighted_sum(x, w, b), ax=ax)
-        return fig, {"curve": curve}, []
+        part = (4.0, MARGINS)
+        fig, (bars_ax, curve_ax) = plotting.new_figure(height=2.7, parts=[part, part])
+        bars = plotting.contribution_bars(x, w, b, ax=bars_ax, ylim=BARS_YLIM)
+        with plotting.use_style():
+            bars_ax.set_title("Each input's share of z")
+        curve = plotting.activation_curve(name, z=weighted_sum(x, w, b), ax=curve_ax)
+        return fig, {"bars": bars, "curve": curve}, []
 
     @property
     def values(self):
@@ -103,13 +99,11 @@ class NeuronPanel(Panel):
     def _update(self, changed):
         x, w, b, name = self.values
         z = weighted_sum(x, w, b)
-        views = {"curve"}
         if changed - {"activation"}:
             self.plots["bars"].update(x, w, b)
-            views.add("bars")
         self.plots["curve"].update(name=name, z=z)
         self._write_math()
-        return views
+        return {"bars_and_curve"}
 
     def _write_math(self):
         x, w, b, name = self.values
