@@ -253,6 +253,45 @@ def test_contribution_bars_labels_of_cut_off_bars_sit_beyond_the_range_readable(
             assert left.x1 <= right.x0 or not left.overlaps(right)
 
 
+
+@pytest.mark.parametrize("x, w, b", EXTREMES[:2])
+def test_growing_bars_widen_the_range_so_no_bar_is_cut_off(x, w, b):
+    plot = contribution_bars(X, W, B, ylim=(-2, 2), grow=True)
+    plot.update(x, w, b)
+    ends = np.append(np.cumsum(plot.parts), plot.parts)
+    low, high = plot.ylim
+    assert plot.background_changed and low == -high == -nice_limit(high)
+    assert low <= ends.min() and ends.max() <= high
+    assert not any(label.get_text()[0] in "↑↓" for label in plot.labels)
+    assert "cut off" not in plot.alt_text
+    assert plot.ax.get_yticks()[[0, -1]].tolist() == [low, high]
+    assert plot.ax.spines["left"].get_bounds() == (low, high)
+    texts_inside(plot, plot.labels)
+    plot.update(X, W, B)  # back to small values: back to the starting range
+    assert plot.ylim == (-2, 2) and plot.background_changed
+    assert plot.ax.get_yticks()[[0, -1]].tolist() == [-2, 2]
+
+
+def test_growing_bars_change_range_seldom():
+    """Widened to ±5 by z = 3.5, the range stays while the bars still fill more than 40 % of
+    it, and a move that changes no range keeps the background."""
+    plot = contribution_bars(X, W, B, ylim=(-2, 2), grow=True)
+    plot.update([1.0, 1.0, 1.0], [1.0, 1.0, 1.0], 0.5)
+    assert plot.ylim == (-5, 5) and plot.background_changed
+    plot.update([1.0, 1.0, 1.0], [1.0, 1.0, 0.1], 0.0)  # bars reach 2.1: still ±5
+    assert plot.ylim == (-5, 5) and not plot.background_changed
+    plot.update([1.0, 1.0, 1.0], [1.0, 0.5, 0.1], 0.0)  # bars reach 1.6: back to ±2
+    assert plot.ylim == (-2, 2) and plot.background_changed
+    plot.update([1.0, 1.0, 1.0], [1.0, 0.5, 0.2], 0.0)
+    assert plot.ylim == (-2, 2) and not plot.background_changed
+
+
+def test_fixed_bars_keep_their_range():
+    plot = contribution_bars(X, W, B, ylim=(-2, 2))
+    plot.update([1.0, 1.0, 1.0], [5.0, 5.0, 5.0], 3.0)
+    assert plot.ylim == (-2, 2) and not plot.background_changed
+    assert plot.labels[-1].get_text() == "↑ z = 18"
+
 # --- activation curve ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ACTIVATIONS)

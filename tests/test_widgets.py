@@ -391,6 +391,20 @@ def test_neuron_panel_activation_changes_curve_and_maths_but_not_the_bars(name):
     assert np.array_equal(bars_after, bars_before) and (curve_after != curve_before).any()
 
 
+
+def test_neuron_panel_bars_grow_to_show_every_bar_and_reset_shrinks_them():
+    panel = neuron_panel()
+    bars = panel.plots["bars"]
+    for name in ("x1", "x2", "x3", "w1", "w2", "w3", "b"):
+        panel.sliders[name].value = panel.sliders[name].max
+        ends = np.append(np.cumsum(bars.parts), bars.parts)
+        low, high = bars.ylim
+        assert low <= ends.min() and ends.max() <= high, f"a bar is cut off after {name}"
+        assert "cut off" not in panel.views["bars_and_curve"].caption.value
+    assert bars.ylim == (-50, 50)  # z = 3·2·5 + 3 = 33
+    panel.reset()
+    assert bars.ylim == (-2, 2)
+
 def test_neuron_panel_takes_other_sizes_and_checks_them():
     panel = neuron_panel(x=[2.0, -1.0], w=[0.5, -0.3], b=0.2)
     assert set(panel.sliders) == {"x1", "x2", "w1", "w2", "b"}

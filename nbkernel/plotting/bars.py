@@ -1,5 +1,7 @@
 """Contribution bars: each input's share xᵢ·wᵢ and the bias b, stacking up (a waterfall) to z."""
 
+import math
+
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox, TransformedBbox
@@ -25,10 +27,12 @@ class ContributionBars(Plot):
         chart's range ``ylim``; the label then sits in a free band beyond that edge).
     z_line : Line2D
         The dashed line at height z.
+    ylim : (float, float)
+        The chart's current range (it changes only when ``grow`` is on).
     parts, z : the current contributions ``nk.contributions(x, w, b)`` and their sum.
     """
 
-    def __init__(self, x, w, b, ax, ylim):
+    def __init__(self, x, w, b, ax, ylim, grow):
         super().__init__(ax)
         parts = contributions(x, w, b)
         n = len(parts) - 1
@@ -36,17 +40,15 @@ class ContributionBars(Plot):
             steps = np.cumsum(parts)
             limit = nice_limit(max(1.0, 1.15 * float(np.max(np.abs(np.append(steps, parts))))))
             ylim = (-limit, limit)
-        self.ylim = low, high = tuple(float(v) for v in ylim)
+        self.start_ylim = tuple(float(v) for v in ylim)
+        self.grow = bool(grow)
+        low, high = self.start_ylim
         positions = np.arange(n + 2)
         labels = [f"x{sub(i + 1)}·w{sub(i + 1)}" for i in range(n)] + ["b", "z"]
-        # The axes reach a band beyond ylim on each side, where the labels of cut-off bars go.
-        height = ax.get_position().height * self.figure.get_figheight() * 72
-        band = (high - low) * _BAND / max(height - 2 * _BAND, _BAND)
+        self._chart = Bbox([[-1.0, low], [n + 2.0, high]])
         with use_style():
-            ax.set(ylim=(low - band, high + band), xlim=(-0.6, n + 1.6))
-            ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
-            ax.set_yticks([t for t in ticks if low - 1e-9 <= t <= high + 1e-9])
-            ax.spines["left"].set_bounds(low, high)
+            self._show_range(low, high)
+            ax.set_xlim(-0.6, n + 1.6)
             ax.set_xticks(positions, labels)
             ax.grid(axis="x", visible=False)
             ax.axhline(0.0, color=INK, lw=0.8, zorder=1)
@@ -63,7 +65,7 @@ class ContributionBars(Plot):
                                        annotation_clip=False)
                            for p in positions]
         self.bars[-1].set_facecolor(INK)
-        chart = TransformedBbox(Bbox([[-1.0, low], [n + 2.0, high]]), ax.transData)
+        chart = TransformedBbox(self._chart, ax.transData)
         for bar in self.bars:
             bar.set_clip_box(chart)  # cut off at ylim, not at the axes' edge
         self.artists = [*self.bars, self.steps, self.z_line, *self.labels]
@@ -77,6 +79,7 @@ class ContributionBars(Plot):
         self.parts, self.z = parts, float(parts.sum())
         ends = np.cumsum(parts)
         starts = ends - parts
+        range_changed = self.grow and self._fit_range(np.append(ends, parts))
         low, high = self.ylim
         for bar, start, height in zip(self.bars[:-1], starts, parts):
             bar.set_y(float(start))
@@ -102,8 +105,49 @@ class ContributionBars(Plot):
             above = end > 0 if clipped else value >= 0
             label.set_verticalalignment("bottom" if above else "top")
             label.set_position((0, 3 if above else -3))
-        self.background_changed = False
+        self.background_changed = range_changed
         return self
+
+    def _show_range(self, low, high):
+        """Make low..high the chart's range: ticks, left spine, the bars' clip box, and the
+        axes reaching a band beyond it on each side, where the labels of cut-off bars go."""
+        ax = self.ax
+        self.ylim = (low, high)
+        self._chart.intervaly = (low, high)
+        height = ax.get_position().height * self.figure.get_figheight() * 72
+        band = (high - low) * _BAND / max(height - 2 * _BAND, _BAND)
+        ax.set_ylim(low - band, high + band)
+        if (low, high) == self.start_ylim:
+            ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+            ax.set_yticks([t for t in ticks if low - 1e-9 <= t <= high + 1e-9])
+        else:  # a widened range ±L (L = 1, 2 or 5 × 10ᵏ): ticks L/2 apart, ends included
+            ax.set_yticks(np.linspace(low, high, 5))
+        ax.spines["left"].set_bounds(low, high)
+
+    def _fit_range(self, values):
+        """Widen the range when a bar would leave it; narrow it again (down to the starting
+        range) once every bar fits in less than half of it. Return whether it changed.
+
+        A wider range is symmetric about 0, in steps of 1, 2, 5 × 10ᵏ (±5, ±10, ±20, ...), so it
+        changes seldom while a slider moves, and each change costs one full redraw.
+        """
+        low, high = self.ylim
+        top, bottom = max(float(values.max()), 0.0), min(float(values.min()), 0.0)
+        start_low, start_high = self.start_ylim
+        if start_low <= bottom and top <= start_high:
+            wanted = self.start_ylim
+        else:
+            limit = nice_limit(max(top, -bottom, -start_low, start_high))
+            if math.isclose(limit / 10 ** math.floor(math.log10(limit)), 2.5):
+                limit *= 2  # 2.5 × 10ᵏ has no tick at its half: 5 × 10ᵏ instead
+            wanted = (-limit, limit)
+        leaving = bottom < low or top > high
+        roomy = max(top, -bottom) <= 0.4 * max(high, -low)
+        if wanted == self.ylim or not (leaving or roomy):
+            return False
+        with use_style():
+            self._show_range(*wanted)
+        return True
 
     def _describe(self):
         terms = ", ".join(f"x{i + 1}·w{i + 1} = {fmt(v, 4)}"
@@ -116,7 +160,7 @@ class ContributionBars(Plot):
                 f"z = {fmt(self.z, 4)}{beyond}.")
 
 
-def contribution_bars(x, w, b, ax=None, ylim=None):
+def contribution_bars(x, w, b, ax=None, ylim=None, grow=False):
     """A waterfall of the weighted sum: bars x₁·w₁, ..., xₙ·wₙ and b stacking up to z.
 
     Each bar starts where the previous one ended; the last bar and the dashed line show the
@@ -131,8 +175,12 @@ def contribution_bars(x, w, b, ax=None, ylim=None):
     ax : matplotlib Axes, optional
         Where to draw; a new 4.5 × 3 in figure when None.
     ylim : (float, float), optional
-        Fixed vertical range; by default symmetric and wide enough for the starting values.
+        Vertical range; by default symmetric and wide enough for the starting values.
         Bars beyond it are cut off at the edge and their labels marked ↑ or ↓.
+    grow : bool
+        Let ``update`` widen the range (symmetric, in nice steps) when a bar would leave it,
+        and narrow it back to ``ylim`` when the bars fit again, so no bar is ever cut off.
+        Default False: a fixed range, so several charts can be compared.
 
     Returns
     -------
@@ -145,4 +193,4 @@ def contribution_bars(x, w, b, ax=None, ylim=None):
     >>> [round(bar.get_height(), 2) for bar in plot.bars]
     [0.3, 0.12, 0.16, 0.1, 0.68]
     """
-    return ContributionBars(x, w, b, get_axes(ax), ylim)
+    return ContributionBars(x, w, b, get_axes(ax), ylim, grow)

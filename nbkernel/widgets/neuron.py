@@ -14,6 +14,7 @@ from ._layout import dropdown, float_slider, heading, row, subscript
 INPUT_RANGE = (-2.0, 2.0, 0.1)
 WEIGHT_RANGE = (-5.0, 5.0, 0.1)
 BIAS_RANGE = (-3.0, 3.0, 0.1)
+#: The bar chart's starting range; it widens when a bar would leave it, and narrows back.
 BARS_YLIM = (-2.0, 2.0)
 
 #: Names shown in menus where the registry's label is too short.
@@ -82,7 +83,7 @@ class NeuronPanel(Panel):
         x, w, b, name = self.values
         part = (4.0, MARGINS)
         fig, (bars_ax, curve_ax) = plotting.new_figure(height=2.7, parts=[part, part])
-        bars = plotting.contribution_bars(x, w, b, ax=bars_ax, ylim=BARS_YLIM)
+        bars = plotting.contribution_bars(x, w, b, ax=bars_ax, ylim=BARS_YLIM, grow=True)
         with plotting.use_style():
             bars_ax.set_title("Each input's share of z")
         curve = plotting.activation_curve(name, z=weighted_sum(x, w, b), ax=curve_ax)
