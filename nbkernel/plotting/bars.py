@@ -1,7 +1,5 @@
 """Contribution bars: each input's share xᵢ·wᵢ and the bias b, stacking up (a waterfall) to z."""
 
-import math
-
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox, TransformedBbox
@@ -126,7 +124,7 @@ class ContributionBars(Plot):
 
     def _fit_range(self, values):
         """Widen the range when a bar would leave it; narrow it again (down to the starting
-        range) once every bar fits in less than half of it. Return whether it changed.
+        range) once every bar fits in 40 % of it. Return whether it changed.
 
         A wider range is symmetric about 0, in steps of 1, 2, 5 × 10ᵏ (±5, ±10, ±20, ...), so it
         changes seldom while a slider moves, and each change costs one full redraw.
@@ -137,9 +135,8 @@ class ContributionBars(Plot):
         if start_low <= bottom and top <= start_high:
             wanted = self.start_ylim
         else:
-            limit = nice_limit(max(top, -bottom, -start_low, start_high))
-            if math.isclose(limit / 10 ** math.floor(math.log10(limit)), 2.5):
-                limit *= 2  # 2.5 × 10ᵏ has no tick at its half: 5 × 10ᵏ instead
+            # not 2.5 × 10ᵏ: its half would not be a round tick
+            limit = nice_limit(max(top, -bottom, -start_low, start_high), steps=(1, 2, 5))
             wanted = (-limit, limit)
         leaving = bottom < low or top > high
         roomy = max(top, -bottom) <= 0.4 * max(high, -low)

@@ -114,17 +114,17 @@ def signed(value, digits=4):
     return f" − {text}" if value < 0 and text != "0" else f" + {text}"
 
 
-def nice_limit(value):
-    """The smallest of 1, 2, 2.5, 5 × 10ᵏ that is ≥ ``value`` (> 0).
+def nice_limit(value, steps=(1.0, 2.0, 2.5, 5.0)):
+    """The smallest of ``steps`` × 10ᵏ (by default 1, 2, 2.5, 5 × 10ᵏ) that is ≥ ``value`` (> 0).
 
     Examples
     --------
-    >>> nice_limit(0.68), nice_limit(3.1), nice_limit(160)
-    (1.0, 5.0, 200.0)
+    >>> nice_limit(0.68), nice_limit(3.1), nice_limit(160), nice_limit(2.2, steps=(1, 2, 5))
+    (1.0, 5.0, 200.0, 5.0)
     """
     value = max(float(value), 1e-12)
     power = 10.0 ** math.floor(math.log10(value))
-    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for step in (*steps, 10.0):
         if step * power >= value * (1 - 1e-12):
             return step * power
     return 10.0 * power
