@@ -1,12 +1,13 @@
 # The two commands: `make lab` opens the course, `make test` runs every test.
 # Both first make sure .venv exists and matches requirements.txt (rebuilt when it is older), with
-# the course's JupyterLab plugin (labextension/) installed.
+# the course's JupyterLab plugin (labextension/) and Jupyter Server extension (serverextension/)
+# installed.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
-PLUGIN_READY := $(VENV)/.plugin-ready
+EXTENSIONS_READY := $(VENV)/.extensions-ready
 PORT ?= 8888
 # Where the course lives, for `make links`: owner/name on GitHub (or a git https URL) and branch.
 # Instructors set these to their own copy, e.g. make links HUB=https://hub.example.edu REPO=me/nn
@@ -16,7 +17,7 @@ HUB ?=
 
 .PHONY: setup lab test notebooks links slides student labextension
 
-setup: $(READY) $(PLUGIN_READY)
+setup: $(READY) $(EXTENSIONS_READY)
 
 $(READY): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -25,12 +26,14 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(READY)
 
-# The course's JupyterLab plugin (labextension/), from its committed prebuilt bundle: no Node.js.
-# Reinstalled when the bundle changes (its package.json names the bundle's files).
-$(PLUGIN_READY): $(READY) labextension/pyproject.toml \
-		labextension/nbkernel_mathjax_styles/labextension/package.json
-	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./labextension
-	touch $(PLUGIN_READY)
+# The course's JupyterLab plugin (labextension/), from its committed prebuilt bundle: no Node.js;
+# and its Jupyter Server extension (serverextension/), enabled by installing it. Reinstalled when
+# they change (the plugin's package.json names the bundle's files).
+$(EXTENSIONS_READY): $(READY) labextension/pyproject.toml \
+		labextension/nbkernel_mathjax_styles/labextension/package.json \
+		$(wildcard serverextension/pyproject.toml serverextension/*/*.py serverextension/jupyter-config/*/*)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./labextension ./serverextension
+	touch $(EXTENSIONS_READY)
 
 # Listens on this machine only; JupyterLab makes a fresh token and prints the link to open.
 # (--allow-root only when run as root, e.g. in a container.)
