@@ -15,6 +15,9 @@ out the cells that come into view during the next frames; a press meanwhile time
 JupyterLab runs with its own settings, as learners have them (in 4.6 the notebook's
 ``windowingMode`` is "contentVisibility": the browser skips drawing the cells out of view);
 ``--windowing none`` measures the heavier page the browser tests use, with every cell drawn.
+The server loads the course's extensions installed in this environment, as ``make lab`` does: the
+JupyterLab plugin and the server extension that sends kernel messages without Nagle's delay
+(``serverextension/``; the report's ``env.websocket_nodelay`` says whether it was installed).
 
 The baselines are measured in the same notebook, kernel and page, interleaved with the panels in
 rounds of 10 presses, so a shared machine's load changes hit all of them alike. The benchmark
@@ -54,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import math
 import os
@@ -264,7 +268,9 @@ def environment() -> dict:
             "loadavg_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
             "chromium": version([bs.find_chromium() or "chromium", "--version"]),
             "jupyterlab": jupyterlab.__version__, "ipywidgets": ipywidgets.__version__,
-            "matplotlib": matplotlib.__version__}
+            "matplotlib": matplotlib.__version__,
+            # the course's server extension: kernel WebSockets without Nagle's delay
+            "websocket_nodelay": importlib.util.find_spec("nbkernel_websocket_nodelay") is not None}
 
 
 # --------------------------------------------------------------------------------------------
