@@ -47,11 +47,14 @@ from ._engine import FigureView
 
 #: The maths and other texts are assigned this long (s) after the last figure drawn, and at
 #: most ``TEXT_MAX_DELAY`` after the first pending one (a long drag still updates them).
-#: During a drag or a held key the frames come one browser round trip apart (50-70 ms), but a
-#: browser busy with the keys on 2 cores may send the next value 100-200 ms later; typesetting
-#: in such a gap held back the last picture of a held key. Network panel, median of 9 held-key
-#: bursts per run: 0.1 s gave 211-224 ms from the last key to the picture (4 runs), 0.25 s
-#: 129-137 ms (2 runs). The maths follows the picture by this much.
+#: During a drag or a held key the frames come one browser round trip apart; a delay longer
+#: than that keeps the typesetting (15-40 ms of the browser's main thread) out of the hold, and
+#: the maths is typeset once, with the last numbers. The round trip is 30-60 ms on a laptop but
+#: can pass 100 ms to a remote hub or Binder, hence 0.25 s. The maths follows the picture by
+#: this much: on a laptop it appears 290-320 ms after a key (160-170 ms with 0.1 s, pictures
+#: unchanged; notebooks 01 and 08). Before the server extension (serverextension/) removed
+#: Nagle's 40 ms holds, 0.1 s let typesetting into a held key and delayed its last picture
+#: (network panel: 211-224 ms from the last key, against 129-137 ms with 0.25 s).
 TEXT_DELAY = 0.25
 TEXT_MAX_DELAY = 0.5
 
