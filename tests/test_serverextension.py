@@ -15,7 +15,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from jupyter_server.services.kernels.connection.base import BaseKernelWebsocketConnection
 from tornado import httpserver, netutil, web, websocket
 
@@ -26,7 +25,7 @@ except ImportError as error:
                       "(it installs ./serverextension)") from error
 
 
-class CountingConnection(BaseKernelWebsocketConnection):
+class RecordingConnection(BaseKernelWebsocketConnection):
     """A kernel connection with no kernel: it records whether the socket had TCP_NODELAY set
     when ``connect`` reached it."""
 
@@ -72,12 +71,12 @@ async def nodelay_after_handshake(connection_class) -> dict:
 
 def test_tornado_leaves_nagle_on_for_a_plain_connection():
     # The reason for the extension: without it the server socket keeps Nagle's algorithm.
-    seen = asyncio.run(nodelay_after_handshake(CountingConnection))
+    seen = asyncio.run(nodelay_after_handshake(RecordingConnection))
     assert seen == {"at_connect": False, "after": False}
 
 
 def test_the_extension_class_turns_nagle_off_before_connecting_and_it_stays_off():
-    seen = asyncio.run(nodelay_after_handshake(nodelay.without_nagle(CountingConnection)))
+    seen = asyncio.run(nodelay_after_handshake(nodelay.without_nagle(RecordingConnection)))
     assert seen == {"at_connect": True, "after": True}
 
 

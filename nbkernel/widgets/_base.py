@@ -51,7 +51,7 @@ from ._engine import FigureView
 #: than that keeps the typesetting (15-40 ms of the browser's main thread) out of the hold, and
 #: the maths is typeset once, with the last numbers. The round trip is 30-60 ms on a laptop but
 #: can pass 100 ms to a remote hub or Binder, hence 0.25 s. The maths follows the picture by
-#: this much: on a laptop it appears 290-320 ms after a key (160-170 ms with 0.1 s, pictures
+#: this much: on a laptop it appears 288-317 ms after a key (158-166 ms with 0.1 s, pictures
 #: unchanged; notebooks 01 and 08). Before the server extension (serverextension/) removed
 #: Nagle's 40 ms holds, 0.1 s let typesetting into a held key and delayed its last picture
 #: (network panel: 211-224 ms from the last key, against 129-137 ms with 0.25 s).
