@@ -277,6 +277,24 @@ def test_a_burst_in_a_running_event_loop_costs_one_render_showing_the_last_value
     assert pngs(panel) == shown
 
 
+def test_a_value_from_the_browser_is_drawn_inside_its_message_handler():
+    from nbkernel.widgets import _base
+    panel = neuron_panel()
+    math_before, images_before = panel.math.value, pngs(panel)
+
+    async def browser_sets(value):
+        start = panel.render_count
+        panel.sliders["b"].set_state({"value": value})  # as ipywidgets applies a comm message
+        drawn = panel.render_count - start, pngs(panel) != images_before
+        await asyncio.sleep(_base.TEXT_DELAY + 0.05)
+        return drawn, panel.math.value == math_before
+    (rendered, new_images), math_unchanged = asyncio.run(browser_sets(-1.0))
+    assert rendered == 1 and new_images  # before the handler returns (and the kernel goes idle)
+    assert not math_unchanged  # the maths still follows, after the pause
+    assert result(math_lines(panel)[0]) == nk.format_number(nk.weighted_sum(
+        [0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -1.0))
+
+
 def test_in_a_running_event_loop_the_images_go_out_before_the_maths():
     from nbkernel.widgets import _base
     panel = neuron_panel()

@@ -7,12 +7,14 @@ How a change flows through a panel
    calls the panel's ``_update(changed)`` at once. That method does the cheap part: the maths,
    ``plot.update(...)`` on the plot objects, the HTMLMath text (passed to :meth:`Panel._show`),
    and returns the names of the figures that must be drawn again (only those the change affects).
-3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. Inside a running
-   kernel it is *deferred* to the event loop with ``loop.call_soon``, so several changes made in
-   one go (a preset, Reset, a loop in a cell) cost one render of each figure, drawing the latest
-   values: stale values are never drawn. Without a running event loop (tests, scripts) the render
-   happens immediately, so tests are deterministic; :meth:`Panel.flush` renders anything pending
-   at once in either case.
+3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. A value sent
+   by the browser (the learner moved a slider) is drawn at once, inside the kernel's handler of
+   that message. A change made by code inside a running kernel (a loop in a cell) is *deferred*
+   to the event loop with ``loop.call_soon``, so several changes made in one go cost one render
+   of each figure, drawing the latest values: stale values are never drawn (presets and Reset
+   use :meth:`Panel.batch`, which renders once at its end either way). Without a running event
+   loop (tests, scripts) the render happens immediately, so tests are deterministic;
+   :meth:`Panel.flush` renders anything pending at once in every case.
 4. The texts given to :meth:`Panel._show` (and the figures' alt-text captions) are assigned
    ``TEXT_DELAY`` after the last render, so the browser gets the new images first and paints
    them before it typesets the maths (MathJax takes 15-40 ms of its main thread, which would
@@ -21,12 +23,15 @@ How a change flows through a panel
    up with the pictures. Without a running event loop, and in :meth:`Panel.flush`, they are
    assigned at once.
 
-Why ``call_soon`` and no longer delay: ipykernel 7 handles each widget ``comm_msg`` as its own
-task on the main thread's asyncio loop and reports the kernel idle when the handler returns; the
-ipywidgets front end keeps at most one update per widget in flight and merges the values that
-arrive meanwhile into one message, sent when that idle status comes back. So from a browser a held
-arrow key or a drag never piles up messages in the kernel, and ``call_soon`` adds no latency while
-it merges several changes made inside one handler or cell.
+Why the browser's values are drawn at once: ipykernel 7 handles each widget ``comm_msg`` as its
+own task on the main thread's asyncio loop and reports the kernel idle when the handler returns;
+the ipywidgets front end keeps at most one update per widget in flight and merges the values that
+arrive meanwhile into one message, sent when that idle status comes back. So a held arrow key or
+a drag never piles up messages in the kernel, there is nothing to merge, and drawing inside the
+handler sends the image before the idle status instead of after it (measured through a real
+kernel, ``benchmarks/bench_panels_kernel.py --kernel``: about 1-2 ms less per move). A value
+comes from the browser when ipywidgets applies it under the widget's property lock (its
+``_property_lock``, set while ``set_state`` runs).
 
 Messages sent to the kernel by other means (several widgets changed at once, scripts) are
 handled one per turn of the event loop, each drawing a frame; the browser never sends such a
@@ -159,11 +164,11 @@ class Panel(widgets.VBox):
         self._changed.add(name)
         if self._hold or self._applying:
             return  # applied at the end of the batch, or by the loop in _apply_changes
-        self._apply()
+        self._apply(from_browser=bool(getattr(self.controls[name], "_property_lock", None)))
 
-    def _apply(self):
+    def _apply(self, from_browser=False):
         self._apply_changes()
-        self._request_render()
+        self._request_render(at_once=from_browser)
 
     def _apply_changes(self):
         """Run ``_update`` for the recorded changes (again, if it changes controls itself)."""
@@ -218,19 +223,21 @@ class Panel(widgets.VBox):
         """Set ``widget.value`` (maths, a table) after the figures are drawn (see 4. above)."""
         self._texts[widget] = value
 
-    def _request_render(self):
+    def _request_render(self, at_once=False):
+        """Draw now (no event loop) or soon (code in a running kernel); with ``at_once`` (a
+        value from the browser) draw now and leave the texts to the loop."""
         if not (self._dirty or self._texts) or self._hold:
             return
         loop = self._event_loop()
         if loop is None:
             self.flush()
-        else:
-            if self._handle is None:
-                self._handle = loop.call_soon(self._flush_from_loop)
+        elif at_once:
+            self._flush_from_loop()
+        elif self._handle is None:
+            self._handle = loop.call_soon(self._flush_from_loop)
 
     def _flush_from_loop(self):
-        self._handle = None
-        self._render_pending()
+        self._render_pending()  # also drops the call_soon handle, if one is pending
         if self._texts:  # texts wait for a pause in the changes, but not longer than a cap
             loop = asyncio.get_running_loop()
             if self._text_handle is None:
