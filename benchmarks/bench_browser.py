@@ -9,8 +9,10 @@ and presses arrow keys on every slider of every panel (and clicks Step where the
 waiting after each press for the new image. *Key to pixels* is the time from the keydown to the
 moment the panel's last changed image has been decoded and painted, both read from
 ``performance.now()`` in the page. Each press starts from a settled page: the previous press's
-images painted and 150 ms of quiet, and 150 ms after scrolling a panel into view (JupyterLab lays
-out the cells that come into view during the next frames; a press meanwhile times that).
+images painted and ``SETTLE_MS`` of quiet (long enough for the panel's maths, which follows its
+picture by ``TEXT_DELAY``, to be typeset: a press sooner would time the previous press's
+typesetting too), and 150 ms after scrolling a panel into view (JupyterLab lays out the cells
+that come into view during the next frames; a press meanwhile times that).
 
 JupyterLab runs with its own settings, as learners have them (in 4.6 the notebook's
 ``windowingMode`` is "contentVisibility": the browser skips drawing the cells out of view);
@@ -74,6 +76,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 import browser_support as bs  # noqa: E402
+from nbkernel.widgets._base import TEXT_DELAY  # noqa: E402
 
 BASELINES = REPO / "benchmarks" / "baselines.ipynb"
 NAIVE_PANELS = REPO / "benchmarks" / "naive_panels.ipynb"
@@ -86,6 +89,11 @@ GOAL_P95_X_FLOOR = 2.0
 GOAL_NAIVE_OVER_PANEL = 2.5
 GOAL_BURST_X_STEP = 2.0
 HELD_KEY_MS = 33  # a held arrow key repeats about 30 times a second
+# The quiet after each press: the panel's maths and table arrive TEXT_DELAY after its picture and
+# MathJax typesets them in 15-40 ms; 150 ms more covers that. With 150 ms of quiet alone, the
+# next press often shared the browser with that typesetting: network panel (01), 60 presses
+# each, median 52.3 / p95 110.7 ms against 50.4 / 67.7 ms waiting 400 ms; floor unchanged.
+SETTLE_MS = round(TEXT_DELAY * 1000) + 150
 STAGES = ("busy", "idle", "mutation", "paint")
 
 
@@ -141,7 +149,7 @@ class Control:
 
     def act(self) -> bs.Press:
         if self.button:
-            return self.nb.click(self.panel, self.button)
+            return self.nb.click(self.panel, self.button, quiet_ms=SETTLE_MS)
         pos = self.nb.position(self.slider)         # sweep, turning back at the ends
         if self.key is None:
             self.key = bs.direction(pos)
@@ -149,7 +157,7 @@ class Control:
             self.key = "ArrowLeft"
         elif self.key == "ArrowLeft" and pos["now"] <= pos["min"]:
             self.key = "ArrowRight"
-        return self.nb.press(self.panel, self.slider, self.key)
+        return self.nb.press(self.panel, self.slider, self.key, quiet_ms=SETTLE_MS)
 
     def run(self, count: int) -> None:
         for _ in range(count):
@@ -179,13 +187,14 @@ def burst(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int,
     and on which value?"""
     pos = nb.position(slider)
     key = bs.direction(pos)
-    press = nb.press(panel, slider, key, count=count, interval_ms=interval_ms, quiet_ms=400)
+    press = nb.press(panel, slider, key, count=count, interval_ms=interval_ms,
+                     quiet_ms=SETTLE_MS)
     end = nb.position(slider)
     shown = nb.image_digest(panel)
     # Step away and back: the picture of the final value, drawn on its own.
     back = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
-    nb.press(panel, slider, back)
-    nb.press(panel, slider, key)
+    nb.press(panel, slider, back, quiet_ms=SETTLE_MS)
+    nb.press(panel, slider, key, quiet_ms=SETTLE_MS)
     again = nb.image_digest(panel)
     keys = press.keys
     return {"slider": slider.label or slider.id, "presses": len(keys),
