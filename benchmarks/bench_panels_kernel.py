@@ -15,7 +15,7 @@ The time is from setting ``slider.value`` to the new PNG bytes being assigned to
 ``ipywidgets.Image`` (maths, plot updates, drawing, encoding; no event loop, so the render is
 synchronous). With ``--kernel`` it also measures the same through a real ipykernel: a
 ``comm_msg`` is sent to the slider's widget as the browser would, and the clock stops when the
-last of the panel's image updates arrives on IOPub (ZMQ, message handling and the deferred render
+last of the panel's image updates arrives on IOPub (ZMQ, message handling and the render
 included; the browser's own work is not). Finally it checks that a burst of 20 changes inside a
 running event loop costs one render per figure.
 
