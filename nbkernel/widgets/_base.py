@@ -164,11 +164,12 @@ class Panel(widgets.VBox):
         self._changed.add(name)
         if self._hold or self._applying:
             return  # applied at the end of the batch, or by the loop in _apply_changes
-        self._apply(from_browser=bool(getattr(self.controls[name], "_property_lock", None)))
+        # a value from the browser (applied under ipywidgets' property lock) is drawn at once
+        self._apply(at_once=bool(getattr(self.controls[name], "_property_lock", None)))
 
-    def _apply(self, from_browser=False):
+    def _apply(self, at_once=False):
         self._apply_changes()
-        self._request_render(at_once=from_browser)
+        self._request_render(at_once)
 
     def _apply_changes(self):
         """Run ``_update`` for the recorded changes (again, if it changes controls itself)."""
