@@ -566,8 +566,13 @@ PAGE_JS = r"""
     const imgs = nbk.panel.content.widgets[cellIndex].node.querySelectorAll('.jp-OutputArea img');
     const parts = [];
     for (const img of imgs) {
-      const buf = await (await fetch(img.src)).arrayBuffer();
-      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
+      // a digest of the decoded pixels: one picture's PNG bytes depend on how it was deflated
+      const bitmap = await createImageBitmap(await (await fetch(img.src)).blob());
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d');
+      context.drawImage(bitmap, 0, 0);
+      const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', pixels));
       parts.push(Array.from(d.slice(0, 12)).map(x => x.toString(16).padStart(2, '0')).join(''));
     }
     return parts.join('-');
@@ -805,6 +810,7 @@ class LabNotebook:
             " max: parseFloat(h.getAttribute('aria-valuemax'))})")
 
     def image_digest(self, panel: Panel) -> str:
+        """A digest of the pixels the panel's images show (equal pictures, equal digests)."""
         return self.eval("c => window.__nbk.imageDigest(c)", panel.cell)
 
     def screenshot(self, panel: Panel, path: Path) -> Path:
