@@ -16,7 +16,9 @@ The time is from setting ``slider.value`` to the new PNG bytes being assigned to
 synchronous). With ``--kernel`` it also measures the same through a real ipykernel: a
 ``comm_msg`` is sent to the slider's widget as the browser would, and the clock stops when the
 last of the panel's image updates arrives on IOPub (ZMQ, message handling and the render
-included; the browser's own work is not). Finally it checks that a burst of 20 changes inside a
+included; the browser's own work is not). It also times the PNG encoding alone, frame by frame:
+deflating every row (``encode_png``) against deflating only the bands of rows that changed
+(``FrameEncoder``, what the panels use). Finally it checks that a burst of 20 changes inside a
 running event loop costs one render per figure.
 
 Run from the repository root::
@@ -37,6 +39,7 @@ import time
 
 import numpy as np
 
+from nbkernel.plotting.png import FrameEncoder, encode_png
 from nbkernel.widgets import PANELS
 
 MODES = ("blit", "full", "naive")
@@ -97,6 +100,37 @@ def time_in_process(names, count):
                 for panel in instances.values():
                     panel.reset()
     return rows
+
+
+def time_encoding(names, count):
+    """Per panel: ms to encode each new frame with ``encode_png`` and with a ``FrameEncoder``
+    (interleaved), and the mean PNG bytes of each."""
+    results = {}
+    for name in names:
+        panel = PANELS[name]()
+        panel.defer_rendering = False
+        encoders = {view_name: FrameEncoder() for view_name in panel.views}
+        whole, frames, sizes = [], [], []
+        for control, slider in controls_of(panel):
+            for value in presses(slider, count) if slider is not None else range(count):
+                before = {n: v.render_count for n, v in panel.views.items()}
+                if slider is None:
+                    panel.step()
+                else:
+                    slider.value = value
+                for view_name, view in panel.views.items():
+                    if view.render_count == before[view_name]:
+                        continue
+                    pixels = view.canvas.buffer_rgba()
+                    start = time.perf_counter()
+                    plain = encode_png(pixels)
+                    middle = time.perf_counter()
+                    banded = encoders[view_name].encode(pixels)
+                    whole.append((middle - start) * 1e3)
+                    frames.append((time.perf_counter() - middle) * 1e3)
+                    sizes.append((len(plain), len(banded)))
+        results[name] = (whole, frames, np.mean(sizes, axis=0))
+    return results
 
 
 def burst_check():
@@ -320,6 +354,13 @@ def main(argv=None):
     print("\nPNG bytes per update (all of a panel's images, blit): "
           + ", ".join(f"{name} {size // 1024} KiB" for name, _, _, size in
                       {r[0]: r for r in rows}.values()))
+    print("\nPNG encoding of each new frame, median ms (bytes): every row deflated "
+          "(encode_png) vs only changed bands (FrameEncoder)")
+    for name, (whole, frames, (plain, banded)) in time_encoding(args.panels,
+                                                                args.presses).items():
+        print(f"  {name:<11}{statistics.median(whole):5.2f} ({plain / 1024:.1f} KiB) vs "
+              f"{statistics.median(frames):5.2f} ({banded / 1024:.1f} KiB): "
+              f"speed-up {statistics.median(whole) / statistics.median(frames):.1f}x")
     renders, figures, elapsed, last_shown = burst_check()
     print(f"\nBurst: 20 changes of the neuron panel's w1 in a running event loop -> {renders} "
           f"renders for {figures} figures in {elapsed:.1f} ms; the image shows the last value: "

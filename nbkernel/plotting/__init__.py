@@ -22,8 +22,8 @@ from .curves import ActivationCurve, LossCurve, activation_curve, loss_curve
 from .matrix import MatrixHeatmap, matrix_heatmap
 from .network import NetworkDiagram, network_diagram
 from .neuron import NeuronDiagram, neuron_diagram
-from .style import (OUTPUT_CMAP, PALETTE, SIGN_CMAP, STYLE_PATH, encode_png, figure_png,
-                    new_figure, use_style)
+from .png import encode_png
+from .style import OUTPUT_CMAP, PALETTE, SIGN_CMAP, STYLE_PATH, figure_png, new_figure, use_style
 
 __all__ = [
     "neuron_diagram", "contribution_bars", "activation_curve", "network_diagram",

@@ -7,9 +7,9 @@ Redraws are cheap because only what moves is drawn again (blitting):
    without the *dynamic* artists and keeps that picture (the background) with
    ``canvas.copy_from_bbox``;
 2. every later render restores the background and draws just the dynamic artists on top
-   (``restore_region`` + ``draw_artist``), then encodes the canvas buffer as PNG
-   (``nbkernel.plotting.encode_png``) at a low compression level (fast, and the images are
-   small anyway).
+   (``restore_region`` + ``draw_artist``), then encodes the canvas buffer as PNG at a low
+   compression level (fast, and the images are small anyway), deflating again only the bands
+   of rows that changed since the last frame (``nbkernel.plotting.png.FrameEncoder``).
 
 The dynamic artists are those the plots list in ``plot.artists``, the ones the panel adds with
 :meth:`FigureView.add_artists`, and every other artist of the same Axes that lies above them
@@ -40,7 +40,7 @@ from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from ..plotting.style import encode_png
+from ..plotting.png import FrameEncoder
 
 PNG_COMPRESS_LEVEL = 1  # zlib level 1: the fastest, and plots stay small (10-25 KiB)
 
@@ -207,10 +207,14 @@ class FigureView:
         (the default, fastest); "full" redraws the whole figure; "naive" re-creates the figure
         with ``factory`` and saves it with ``savefig(bbox_inches="tight")`` at the default PNG
         compression, like a plain ``interact`` callback would (the benchmarks' baseline).
+    compress_level : int
+        zlib level of the "blit" and "full" modes' PNGs.
 
     Attributes
     ----------
     image : ipywidgets.Image
+    encoder : nbkernel.plotting.png.FrameEncoder
+        Encodes each frame, reusing the deflated rows that did not change.
     caption : ipywidgets.HTML
         The plots' alt text, for screen readers only (1 pixel, clipped).
     widget : ipywidgets.Box
@@ -230,7 +234,7 @@ class FigureView:
         self.plots = list(plots)
         self.factory = factory
         self.mode = mode
-        self.compress_level = compress_level
+        self.encoder = FrameEncoder(compress_level)
         self.image = widgets.Image(format="png")
         self.image.add_class("nbkernel-figure")
         # The alt text, for screen readers: Image widgets have no alt attribute, and a tooltip on
@@ -283,7 +287,7 @@ class FigureView:
             for artist in self._dynamic:
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
-        png = encode_png(self.canvas.buffer_rgba(), self.compress_level)
+        png = self.encoder.encode(self.canvas.buffer_rgba())
         self.image.value = png
         self.render_count += 1
         return png
