@@ -3,7 +3,8 @@
 A PNG's pixels are one zlib stream of its rows. :func:`encode_png` deflates all of them;
 :class:`FrameEncoder` keeps each band of rows deflated on its own and, for the next frame of the
 same picture, deflates again only the bands whose pixels changed. A slider move changes a tenth
-to a quarter of the rows of most panels' figures, so that is most of the encoding saved.
+to a quarter of the rows of the neuron, network and activation panels' figures, so most of
+their encoding is saved.
 """
 
 import struct
