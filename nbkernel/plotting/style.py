@@ -56,8 +56,6 @@ def use_style():
     Examples
     --------
     >>> from matplotlib.figure import Figure
-
-from .png import encode_png
     >>> with use_style():
     ...     ax = Figure().subplots()
     >>> ax.spines["top"].get_visible()
