@@ -87,6 +87,7 @@ class FrameEncoder:
         self.deflated_bands = 0
         self._previous = None  # the last frame's pixels
         self._rows = None  # the PNG rows (filter byte + RGB) of the last frame
+        self._slices = []  # each band's rows
         self._bands = []  # per band: (deflated bytes, Adler-32 of its rows, length of its rows)
 
     def encode(self, pixels):
@@ -96,17 +97,16 @@ class FrameEncoder:
         if self._previous is None or self._previous.shape != pixels.shape:
             self._previous = pixels.copy()
             self._rows = _png_rows(height, width)
-            self._bands = [None] * -(-height // self.band_rows)
+            self._slices = [slice(start, start + self.band_rows)
+                            for start in range(0, height, self.band_rows)]
             return self._encode_whole(pixels)
         changed = _changed_rows(pixels, self._previous)
         self._previous[...] = pixels
-        bands = [slice(start, start + self.band_rows) for start in range(0, height,
-                                                                        self.band_rows)]
-        dirty = [bool(changed[band].any()) for band in bands]
-        if sum(dirty) > len(bands) // 2:
+        dirty = [bool(changed[band].any()) for band in self._slices]
+        if sum(dirty) > len(dirty) // 2:
             return self._encode_whole(pixels)
         self.deflated_bands = 0
-        for index, band in enumerate(bands):
+        for index, band in enumerate(self._slices):
             if self._bands[index] is not None and not dirty[index]:
                 continue
             _copy_rgb(pixels, self._rows, band)
@@ -127,8 +127,8 @@ class FrameEncoder:
         when most bands changed, that is as quick and smaller. The next frame that changes fewer
         bands deflates them all again, each on its own."""
         _copy_rgb(pixels, self._rows, slice(None))
-        self._bands = [None] * len(self._bands)
-        self.deflated_bands = len(self._bands)
+        self._bands = [None] * len(self._slices)
+        self.deflated_bands = len(self._slices)
         return _png(pixels.shape[:2], zlib.compress(self._rows.data, self.compress_level))
 
 
