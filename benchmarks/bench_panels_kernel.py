@@ -32,12 +32,14 @@ This is a script, not a test: it prints a table and exits 0.
 
 import argparse
 import asyncio
+import io
 import json
 import statistics
 import sys
 import time
 
 import numpy as np
+from PIL import Image
 
 from nbkernel.plotting.png import FrameEncoder, encode_png
 from nbkernel.widgets import PANELS
@@ -146,10 +148,16 @@ def burst_check():
         await asyncio.sleep(0)
         return panel.render_count - start, (time.perf_counter() - t0) * 1e3
     renders, elapsed = asyncio.run(burst())
-    shown = {n: bytes(im.value) for n, im in panel.images.items()}
+    shown = {n: decoded_pixels(im.value) for n, im in panel.images.items()}
     panel.render_all(full=True)
-    fresh = {n: bytes(im.value) for n, im in panel.images.items()}
+    fresh = {n: decoded_pixels(im.value) for n, im in panel.images.items()}
     return renders, len(panel.views), elapsed, shown == fresh
+
+
+def decoded_pixels(png):
+    """A PNG's pixels as bytes: one picture can be encoded as different PNG bytes (the frame
+    encoder reuses the rows it deflated before), so pictures are compared by their pixels."""
+    return np.asarray(Image.open(io.BytesIO(png))).tobytes()
 
 
 # -- through a real kernel -------------------------------------------------------------------------
