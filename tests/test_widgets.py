@@ -301,6 +301,43 @@ def test_a_value_from_the_browser_is_drawn_inside_its_message_handler():
         [0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -1.0))
 
 
+CLICKS = {  # a button of each kind, found on a fresh panel
+    "Step": (training_panel, lambda panel: panel.step_button),
+    "preset": (weights_panel, lambda panel: panel.preset_buttons["OR"]),
+    "Reset": (neuron_panel, lambda panel: panel.reset_button),
+}
+
+
+@pytest.mark.parametrize("kind", list(CLICKS))
+def test_a_click_from_the_browser_is_drawn_inside_its_message_handler(kind):
+    make, find_button = CLICKS[kind]
+    panel = make()
+    if kind == "Reset":
+        panel.sliders["w1"].value = -1.0  # something to reset
+    before = pictures(panel)
+
+    async def click():
+        start = panel.render_count
+        find_button(panel)._handle_button_msg(None, {"event": "click"}, [])  # as ipywidgets does
+        return panel.render_count - start, pictures(panel) != before
+    rendered, new_images = asyncio.run(click())
+    assert rendered >= 1 and new_images  # before the handler returns (and the kernel goes idle)
+
+
+def test_code_that_steps_in_a_running_event_loop_is_drawn_at_the_next_turn():
+    panel = training_panel()
+
+    async def step_twice():
+        start = panel.render_count
+        panel.step()
+        panel.step()
+        pending = panel.render_count - start
+        await asyncio.sleep(0)
+        return pending, panel.render_count - start
+    pending, drawn = asyncio.run(step_twice())
+    assert (pending, drawn) == (0, 1) and panel.epoch == 10  # one frame, of the latest state
+
+
 def test_in_a_running_event_loop_the_images_go_out_before_the_maths():
     from nbkernel.widgets import _base
     panel = neuron_panel()

@@ -9,7 +9,8 @@ How a change flows through a panel
    and returns the names of the figures that must be drawn again (only those the change affects).
 3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. A value sent
    by the browser (the learner moved a slider) is drawn at once, inside the kernel's handler of
-   that message. A change made by code inside a running kernel (a loop in a cell) is *deferred*
+   that message, and so is what a button's click changes (:meth:`Panel.clicked`: Step, a preset,
+   Reset). A change made by code inside a running kernel (a loop in a cell) is *deferred*
    to the event loop with ``loop.call_soon``, so several changes made in one go cost one render
    of each figure, drawing the latest values: stale values are never drawn (presets and Reset
    use :meth:`Panel.batch`, which renders once at its end either way). Without a running event
@@ -31,7 +32,11 @@ a drag never piles up messages in the kernel, there is nothing to merge, and dra
 handler sends the image before the idle status instead of after it (measured through a real
 kernel, ``benchmarks/bench_panels_kernel.py --kernel``: about 1-2 ms less per move). A value
 comes from the browser when ipywidgets applies it under the widget's property lock (its
-``_property_lock``, set while ``set_state`` runs).
+``_property_lock``, set while ``set_state`` runs). A click is drawn at once for the same reason:
+the training panel's Step, drawn at the next turn of the loop instead, reached the browser
+after the idle status, 12.5 ms later from the kernel's busy status to the new image (53.2 ms
+against 40.7, ``benchmarks/bench_browser.py`` on notebook 07, while the weights panel's sliders
+in the same runs moved the other way by 3 ms).
 
 Messages sent to the kernel by other means (several widgets changed at once, scripts) are
 handled one per turn of the event loop, each drawing a frame; the browser never sends such a
@@ -104,6 +109,7 @@ class Panel(widgets.VBox):
         self._dirty = set()
         self._texts = {}
         self._hold = 0
+        self._clicks = 0
         self._applying = False
         self._handle = None
         self._text_handle = None
@@ -164,8 +170,10 @@ class Panel(widgets.VBox):
         self._changed.add(name)
         if self._hold or self._applying:
             return  # applied at the end of the batch, or by the loop in _apply_changes
-        # a value from the browser (applied under ipywidgets' property lock) is drawn at once
-        self._apply(at_once=bool(getattr(self.controls[name], "_property_lock", None)))
+        # a value from the browser (applied under ipywidgets' property lock) is drawn at once,
+        # and so is what a button's click changes (see clicked)
+        self._apply(at_once=bool(self._clicks
+                                 or getattr(self.controls[name], "_property_lock", None)))
 
     def _apply(self, at_once=False):
         self._apply_changes()
@@ -209,7 +217,26 @@ class Panel(widgets.VBox):
         finally:
             self._hold -= 1
             if not self._hold:
-                self._apply()
+                self._apply(at_once=bool(self._clicks))
+
+    @contextlib.contextmanager
+    def clicked(self):
+        """Run a button's action (a click in the browser): what it changes is drawn at once,
+        inside the kernel's handler of the click, as a slider's value from the browser is; its
+        errors are shown in ``output``.
+
+        Examples
+        --------
+        >>> def on_reset_click(_button):              # doctest: +SKIP
+        ...     with panel.clicked():
+        ...         panel.reset()
+        """
+        self._clicks += 1
+        try:
+            with self.capture_errors():
+                yield
+        finally:
+            self._clicks -= 1
 
     def _event_loop(self):
         """The running event loop of this thread when rendering is deferred, else None."""
@@ -306,7 +333,7 @@ class Panel(widgets.VBox):
     # -- reset -------------------------------------------------------------------------------
 
     def _on_reset_click(self, _button):
-        with self.capture_errors():
+        with self.clicked():
             self.reset()
 
     def reset(self):

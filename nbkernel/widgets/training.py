@@ -130,7 +130,7 @@ class TrainingPanel(Panel):
             self.play.value += 1
 
     def _on_step(self, _button):
-        with self.capture_errors():
+        with self.clicked():
             self.step()
 
     def _reset_state(self):

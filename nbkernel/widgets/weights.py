@@ -91,7 +91,7 @@ class WeightsPanel(Panel):
                 self.controls["gate"].value = gate
 
     def _on_preset(self, name):
-        with self.capture_errors():
+        with self.clicked():
             self.apply_preset(name)
 
     def _update(self, changed):
