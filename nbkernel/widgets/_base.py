@@ -34,9 +34,10 @@ kernel, ``benchmarks/bench_panels_kernel.py --kernel``: about 1-2 ms less per mo
 comes from the browser when ipywidgets applies it under the widget's property lock (its
 ``_property_lock``, set while ``set_state`` runs). A click is drawn at once for the same reason:
 the training panel's Step, drawn at the next turn of the loop instead, reached the browser
-after the idle status, 12.5 ms later from the kernel's busy status to the new image (53.2 ms
-against 40.7, ``benchmarks/bench_browser.py`` on notebook 07, while the weights panel's sliders
-in the same runs moved the other way by 3 ms).
+after the idle status, and 12-14 ms later from the kernel's busy status to the new image (53.2
+and 49.6 ms against 40.7 and 35.8; ``benchmarks/bench_browser.py`` on notebook 07, two rounds of
+before and after; the weights panel's sliders in the same runs: 28.7 and 30.0 ms against 31.7
+and 27.6).
 
 Messages sent to the kernel by other means (several widgets changed at once, scripts) are
 handled one per turn of the event loop, each drawing a frame; the browser never sends such a
