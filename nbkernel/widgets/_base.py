@@ -9,8 +9,8 @@ How a change flows through a panel
    and returns the names of the figures that must be drawn again (only those the change affects).
 3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. A value sent
    by the browser (the learner moved a slider) is drawn at once, inside the kernel's handler of
-   that message, and so is what a button's click changes (:meth:`Panel.clicked`: Step, a preset,
-   Reset). A change made by code inside a running kernel (a loop in a cell) is *deferred*
+   that message, and so is what a button's click changes (Step, a preset, Reset: every button
+   is wired with :meth:`Panel._on_click`). A change made by code inside a running kernel (a loop in a cell) is *deferred*
    to the event loop with ``loop.call_soon``, so several changes made in one go cost one render
    of each figure, drawing the latest values: stale values are never drawn (presets and Reset
    use :meth:`Panel.batch`, which renders once at its end either way). Without a running event
@@ -104,7 +104,7 @@ class Panel(widgets.VBox):
         self.reset_button = widgets.Button(description="Reset", icon="undo",
                                            tooltip="Back to the starting values",
                                            layout=widgets.Layout(width="110px"))
-        self.reset_button.on_click(self._on_reset_click)
+        self._on_click(self.reset_button, self.reset)
         self._start = {}
         self._changed = set()
         self._dirty = set()
@@ -172,7 +172,7 @@ class Panel(widgets.VBox):
         if self._hold or self._applying:
             return  # applied at the end of the batch, or by the loop in _apply_changes
         # a value from the browser (applied under ipywidgets' property lock) is drawn at once,
-        # and so is what a button's click changes (see clicked)
+        # and so is what a button's click changes (see _on_click)
         self._apply(at_once=bool(self._clicks
                                  or getattr(self.controls[name], "_property_lock", None)))
 
@@ -220,24 +220,23 @@ class Panel(widgets.VBox):
             if not self._hold:
                 self._apply(at_once=bool(self._clicks))
 
-    @contextlib.contextmanager
-    def clicked(self):
-        """Run a button's action (a click in the browser): what it changes is drawn at once,
-        inside the kernel's handler of the click, as a slider's value from the browser is; its
-        errors are shown in ``output``.
+    def _on_click(self, button, action):
+        """Call ``action()`` when ``button`` is clicked. A click comes from the browser, so what
+        the action changes is drawn at once, inside the kernel's handler of the click, as a
+        slider's value from the browser is; its errors are shown in ``output``.
 
         Examples
         --------
-        >>> def on_reset_click(_button):              # doctest: +SKIP
-        ...     with panel.clicked():
-        ...         panel.reset()
+        >>> panel._on_click(panel.reset_button, panel.reset)  # doctest: +SKIP
         """
-        self._clicks += 1
-        try:
-            with self.capture_errors():
-                yield
-        finally:
-            self._clicks -= 1
+        def clicked(_button):
+            self._clicks += 1
+            try:
+                with self.capture_errors():
+                    action()
+            finally:
+                self._clicks -= 1
+        button.on_click(clicked)
 
     def _event_loop(self):
         """The running event loop of this thread when rendering is deferred, else None."""
@@ -332,10 +331,6 @@ class Panel(widgets.VBox):
             "traceback": [line.rstrip("\n") for line in lines]},)
 
     # -- reset -------------------------------------------------------------------------------
-
-    def _on_reset_click(self, _button):
-        with self.clicked():
-            self.reset()
 
     def reset(self):
         """Restore every control's starting value and redraw (also clears shown errors)."""

@@ -42,7 +42,7 @@ from matplotlib.transforms import Bbox
 
 from ..plotting.png import FrameEncoder
 
-PNG_COMPRESS_LEVEL = 1  # zlib level 1: the fastest, and plots stay small (10-25 KiB)
+PNG_COMPRESS_LEVEL = 1  # zlib level 1: the fastest, and plots stay small (10-35 KiB)
 
 
 class TextLayoutCache:

@@ -72,7 +72,7 @@ class TrainingPanel(Panel):
                                           tooltip=f"{self.epochs_per_step} epochs of "
                                                   "gradient descent",
                                           layout=widgets.Layout(width="90px"))
-        self.step_button.on_click(self._on_step)
+        self._on_click(self.step_button, self.step)
 
         self._new_model()
         self._add_figure("training", self._make_figure)
@@ -128,10 +128,6 @@ class TrainingPanel(Panel):
         """Train ``epochs_per_step`` more epochs (what the Step button does)."""
         if self.play.value < self.play.max:
             self.play.value += 1
-
-    def _on_step(self, _button):
-        with self.clicked():
-            self.step()
 
     def _reset_state(self):
         self.play.playing = False

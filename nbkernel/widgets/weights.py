@@ -1,5 +1,7 @@
 """The weights panel: a 2-input neuron's weights and bias move its decision boundary."""
 
+import functools
+
 import ipywidgets as widgets
 
 from .. import activations, plotting
@@ -49,7 +51,7 @@ class WeightsPanel(Panel):
         for name in PRESETS:
             button = widgets.Button(description=name, tooltip=_PRESET_TIPS[name],
                                     layout=widgets.Layout(width="auto"))
-            button.on_click(lambda _b, name=name: self._on_preset(name))
+            self._on_click(button, functools.partial(self.apply_preset, name))
             self.preset_buttons[name] = button
 
         self._add_figure("boundary", self._make_boundary)
@@ -89,10 +91,6 @@ class WeightsPanel(Panel):
             self.controls["b"].value = b
             if gate is not None:
                 self.controls["gate"].value = gate
-
-    def _on_preset(self, name):
-        with self.clicked():
-            self.apply_preset(name)
 
     def _update(self, changed):
         gate = self.controls["gate"].value if "gate" in changed else None
