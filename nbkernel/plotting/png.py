@@ -88,6 +88,7 @@ class FrameEncoder:
         self._previous = None  # the last frame's pixels
         self._rows = None  # the PNG rows (filter byte + RGB) of the last frame
         self._slices = []  # each band's rows
+        self._starts = None  # each band's first row
         self._bands = []  # per band: (deflated bytes, Adler-32 of its rows, length of its rows)
 
     def encode(self, pixels):
@@ -97,13 +98,13 @@ class FrameEncoder:
         if self._previous is None or self._previous.shape != pixels.shape:
             self._previous = pixels.copy()
             self._rows = _png_rows(height, width)
-            self._slices = [slice(start, start + self.band_rows)
-                            for start in range(0, height, self.band_rows)]
+            self._starts = np.arange(0, height, self.band_rows)
+            self._slices = [slice(start, start + self.band_rows) for start in self._starts]
             return self._encode_whole(pixels)
         changed = _changed_rows(pixels, self._previous)
         self._previous[...] = pixels
-        dirty = [bool(changed[band].any()) for band in self._slices]
-        if sum(dirty) > len(dirty) // 2:
+        dirty = np.logical_or.reduceat(changed, self._starts)  # per band: any row changed
+        if np.count_nonzero(dirty) > len(dirty) // 2:
             return self._encode_whole(pixels)
         self.deflated_bands = 0
         for index, band in enumerate(self._slices):
