@@ -10,12 +10,12 @@ How a change flows through a panel
 3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. A value sent
    by the browser (the learner moved a slider) is drawn at once, inside the kernel's handler of
    that message, and so is what a button's click changes (Step, a preset, Reset: every button
-   is wired with :meth:`Panel._on_click`). A change made by code inside a running kernel (a loop in a cell) is *deferred*
-   to the event loop with ``loop.call_soon``, so several changes made in one go cost one render
-   of each figure, drawing the latest values: stale values are never drawn (presets and Reset
-   use :meth:`Panel.batch`, which renders once at its end either way). Without a running event
-   loop (tests, scripts) the render happens immediately, so tests are deterministic;
-   :meth:`Panel.flush` renders anything pending at once in every case.
+   is wired with :meth:`Panel._on_click`). A change made by code inside a running kernel (a
+   loop in a cell) is *deferred* to the event loop with ``loop.call_soon``, so several changes
+   made in one go cost one render of each figure, drawing the latest values: stale values are
+   never drawn (presets and Reset use :meth:`Panel.batch`, which renders once at its end either
+   way). Without a running event loop (tests, scripts) the render happens immediately, so
+   tests are deterministic; :meth:`Panel.flush` renders anything pending at once in every case.
 4. The texts given to :meth:`Panel._show` (and the figures' alt-text captions) are assigned
    ``TEXT_DELAY`` after the last render, so the browser gets the new images first and paints
    them before it typesets the maths (MathJax takes 15-40 ms of its main thread, which would
