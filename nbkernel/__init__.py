@@ -18,7 +18,7 @@ from .activations import (ACTIVATIONS, Activation, activation, apply, derivative
                           gelu_derivative, identity, identity_derivative, normal_cdf, normal_pdf,
                           relu, relu_derivative, sigmoid, sigmoid_derivative, tanh,
                           tanh_derivative)
-from .exercises import check, verdict
+from .exercises import check, exercise
 from .gates import GATE_INPUTS, GATE_TARGETS, logic_gate
 from .layers import Dense, LayerTrace, Network, random_network
 from .losses import LOSSES, bce_gradient, bce_loss, loss_function, mse_gradient, mse_loss
@@ -35,5 +35,5 @@ __all__ = [
     "GATE_TARGETS", "logic_gate", "Dense", "LayerTrace", "Network", "random_network", "LOSSES",
     "bce_gradient", "bce_loss", "loss_function", "mse_gradient", "mse_loss", "contributions",
     "neuron", "weighted_sum", "format_array", "format_number", "trace_markdown", "gradient_step",
-    "numerical_gradient", "numerical_gradients", "train", "verdict",
+    "numerical_gradient", "numerical_gradients", "train", "exercise",
 ]

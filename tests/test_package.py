@@ -12,7 +12,7 @@ import pytest
 import nbkernel as nk
 
 MATHS_MODULES = ["_validation", "activations", "neuron", "layers", "losses", "training", "gates",
-                 "tables", "exercises", "__init__"]
+                 "tables", "exercises", "exercises.judge", "exercises.registry", "__init__"]
 
 
 def test_import_needs_numpy_only():
@@ -73,21 +73,3 @@ def test_format_number(value, text):
 def test_format_number_keeps_whole_number_zeros():
     assert nk.format_number(-150.0, digits=0) == "-150"
     assert nk.format_number(100.4, digits=0) == "100"
-
-
-def test_check_messages(capsys):
-    assert nk.check(1.9, nk.neuron([2.0, -1.0, 0.5], [0.5, -0.3, 0.8], 0.2)) is None
-    assert capsys.readouterr().out == "✅ Correct: 1.9\n"
-    nk.check(2.1, 1.9, hint="Multiply first.")
-    assert capsys.readouterr().out == "❌ Not quite: you gave 2.1. Hint: Multiply first.\n"
-    nk.check(..., 1.9)
-    assert "Not attempted yet" in capsys.readouterr().out
-
-
-def test_verdicts():
-    assert nk.verdict(1.9, 1.9) is True and nk.verdict(1.95, 1.9) is False
-    assert nk.verdict(..., 1.9) is None and nk.verdict(None, 1.9) is None
-    assert nk.verdict([0.8, 0.7], np.array([0.8, 0.7])) is True
-    assert nk.verdict([0.8], np.array([0.8, 0.7])) is False
-    assert nk.verdict(" Sigmoid", "sigmoid") is True
-    assert nk.verdict("abc", 1.0) is False and nk.verdict(1.0, "abc") is False
