@@ -19,7 +19,8 @@ Examples
 ✗ Your answer is the text '0.3' (in quotes); this answer is a single number: write it without quotes.
 """
 
-from . import nb00, nb02  # noqa: F401  (each registers its notebook's exercises)
+# Each notebook's module registers that notebook's exercises when it is imported.
+from . import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08  # noqa: F401
 from .judge import KINDS, Answer, Feedback, judge, normalise_text
 from .registry import EXERCISES, Exercise, Mistake, check, exercise, exercises_of, register
 
