@@ -1,13 +1,18 @@
 # The two commands: `make lab` opens the course, `make test` runs every test.
 # Both first make sure .venv exists and matches requirements.txt (rebuilt when it is older), with
 # the course's JupyterLab plugin (labextension/) and Jupyter Server extension (serverextension/)
-# installed.
+# installed, and the course's JupyterLab settings (jupyterlab-settings/overrides.json) in place.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 EXTENSIONS_READY := $(VENV)/.extensions-ready
+# JupyterLab reads default settings from overrides.json in its application directory,
+# {sys.prefix}/share/jupyter/lab/settings/ (for .venv: .venv/share/...).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+# The learner's own copy of the notebooks, served by `make lab` (git and pytest ignore it).
+WORKING_COPY := my-notebooks
 PORT ?= 8888
 # Where the course lives, for `make links`: owner/name on GitHub (or a git https URL) and branch.
 # Instructors set these to their own copy, e.g. make links HUB=https://hub.example.edu REPO=me/nn
@@ -17,7 +22,7 @@ HUB ?=
 
 .PHONY: setup lab test notebooks links slides student labextension
 
-setup: $(READY) $(EXTENSIONS_READY)
+setup: $(READY) $(EXTENSIONS_READY) $(LAB_SETTINGS)
 
 $(READY): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -35,11 +40,21 @@ $(EXTENSIONS_READY): $(READY) labextension/pyproject.toml \
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./labextension ./serverextension
 	touch $(EXTENSIONS_READY)
 
-# Listens on this machine only; JupyterLab makes a fresh token and prints the link to open.
+# The course's JupyterLab settings: no Jupyter news pop-up.
+$(LAB_SETTINGS): jupyterlab-settings/overrides.json $(READY)
+	mkdir -p $(dir $(LAB_SETTINGS))
+	cp jupyterlab-settings/overrides.json $(LAB_SETTINGS)
+
+# Serves the learner's working copy (made from notebooks/ once; afterwards only missing files are
+# copied in, never over the learner's edits) and opens its contents notebook. Listens on this
+# machine only; JupyterLab makes a fresh token and prints the link to open. The link is printed at
+# log level CRITICAL, so WARN keeps later INFO lines from burying it: it stays the last line.
 # (--allow-root only when run as root, e.g. in a container.)
 lab: setup
+	$(BIN)/python tools/working_copy.py --source notebooks --out $(WORKING_COPY)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+		--ServerApp.root_dir=$(WORKING_COPY) --LabApp.default_url=/lab/tree/00-contents.ipynb \
+		--log-level=WARN $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
 	$(BIN)/python -m pytest

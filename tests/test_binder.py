@@ -86,14 +86,18 @@ def test_runtime_is_python_311():
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
 
 
-def test_postbuild_is_executable_and_installs_only_nbkernel_and_the_extensions():
+def test_postbuild_is_executable_and_installs_only_nbkernel_the_extensions_and_settings():
     post_build = BINDER / "postBuild"
     text = post_build.read_text()
     assert text.startswith("#!/bin/bash\n")
     commands = [line.strip() for line in text.splitlines()
                 if line.strip() and not line.lstrip().startswith("#")]
-    assert commands == ["set -euo pipefail", "pip install --no-cache-dir --no-deps -e .",
-                        "pip install --no-cache-dir --no-deps ./labextension ./serverextension"]
+    assert commands == [
+        "set -euo pipefail", "pip install --no-cache-dir --no-deps -e .",
+        "pip install --no-cache-dir --no-deps ./labextension ./serverextension",
+        'settings="$(jupyter lab path | sed -n \'s/^Application directory: *//p\')/settings"',
+        'mkdir -p "$settings"',
+        'cp jupyterlab-settings/overrides.json "$settings/overrides.json"']
     assert post_build.stat().st_mode & stat.S_IXUSR, "binder/postBuild must be executable"
     # If git tracks it, git must record it as executable too (what Binder checks out).
     staged = subprocess.run(["git", "ls-files", "-s", "binder/postBuild"], cwd=ROOT,
