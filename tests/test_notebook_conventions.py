@@ -9,6 +9,8 @@ run with small images. Re-running the cells and comparing outputs is nbval's job
 import base64
 import io
 import re
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -75,6 +77,11 @@ def test_exercises_are_checked_and_their_solutions_hidden(path):
         if "solution" in tags:
             assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, number
             assert "nk.check(" in cell.source, number
+            # A collapsed solution must not show its answer: stored unrun, and nbval runs it
+            # without comparing outputs (tools/execute_notebooks.py does both).
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"cell {number}: solution stored with its output; run tools/execute_notebooks.py")
+            assert "nbval-ignore-output" in tags, f"cell {number}: solution not tagged for nbval"
 
 
 @pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
@@ -86,8 +93,9 @@ def test_stored_as_a_clean_run(path):
     for number, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        count += 1
-        assert cell.execution_count == count, f"cell {number}: not run top to bottom"
+        count += 1  # solution cells ran too, and are stored without their count
+        if "solution" not in cell.metadata.get("tags", []):
+            assert cell.execution_count == count, f"cell {number}: not run top to bottom"
         assert "execution" not in cell.metadata, f"cell {number}: timing metadata"
         for output in cell.outputs:
             assert output.output_type != "error", f"cell {number}: error output"
@@ -168,3 +176,39 @@ def test_execute_stores_a_lean_top_to_bottom_run_and_refuses_errors(tmp_path):
     nbformat.write(nb, tmp_path / "03-stderr.ipynb")
     with pytest.raises(execute_notebooks.NotebookProblem, match="stderr"):
         execute_notebooks.execute(tmp_path / "03-stderr.ipynb")
+
+
+def _nbval(folder, notebook):
+    """Run strict nbval on one notebook, outside the course's pytest configuration."""
+    (folder / "pytest.ini").write_text("[pytest]\n")
+    return subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env",
+                           "-p", "no:cacheprovider", "-q", notebook.name],
+                          cwd=folder, capture_output=True, text=True)
+
+
+def test_execute_stores_solutions_unrun_and_nbval_still_runs_them(tmp_path):
+    execute_notebooks = load_tool("execute_notebooks")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 21"),
+                nbformat.v4.new_code_cell("print('answer', x * 2)",
+                                          metadata={"tags": ["solution"]}),
+                nbformat.v4.new_code_cell("print(x + 1)")]
+    path = tmp_path / "01-solution.ipynb"
+    nbformat.write(nb, path)
+    ran, _ = execute_notebooks.execute(path)
+    solution = ran.cells[1]
+    assert solution.outputs == [] and solution.execution_count is None
+    assert solution.metadata.tags == ["solution", "nbval-ignore-output"]
+    assert [c.execution_count for c in ran.cells] == [1, None, 3]
+    assert ran.cells[2].outputs[0].text == "22\n"
+
+    nbformat.write(ran, path)
+    result = _nbval(tmp_path, path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout
+
+    # The solution still runs under nbval: an error in it fails the test.
+    ran.cells[1].source = "print('answer', x / 0)"
+    nbformat.write(ran, path)
+    result = _nbval(tmp_path, path)
+    assert result.returncode == 1 and "ZeroDivisionError" in result.stdout

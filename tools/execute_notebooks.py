@@ -16,6 +16,13 @@ write the notebook back with its outputs. It stops with exit status 1 on:
 * an empty code cell (it would leave a gap in the execution counts);
 * a notebook that takes longer than ``--max-seconds`` (default 10 s) to run.
 
+Solution cells (tag ``solution``) are run like every other cell, so an error in a solution stops
+the tool, but they are stored without outputs and without an execution count: a collapsed solution
+must not show its answer. The tool tags them ``nbval-ignore-output`` (nbval's tag for a cell that
+is run but whose output is not compared), so ``pytest --nbval`` still runs them and fails on an
+error in them, and compares the outputs of every other cell. The execution counts of the other
+cells keep their gaps where the solutions ran: they are the counts of one top-to-bottom run.
+
 What is stripped so the stored notebooks stay lean and re-running gives identical files:
 execution timing metadata (``record_timing=False``); the stored widget state (the panels are live
 only with a running kernel; the state would hold every panel image as base64 and is not needed by
@@ -43,6 +50,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from navigation import course_notebooks, serialise  # noqa: E402
 
 KERNEL_NAME = "python3"
+SOLUTION_TAG = "solution"
+# nbval runs a cell with this tag but does not compare its output (nbval's documented cell tag).
+IGNORE_OUTPUT_TAG = "nbval-ignore-output"
 STRIPPED_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -106,7 +116,35 @@ def execute(path, timeout=60, allow_stderr=False, max_image_kb=60):
     seconds = time.perf_counter() - start
     clear_volatile(nb)
     inspect(nb, Path(path), allow_stderr, max_image_kb)
+    store_solutions_unrun(nb)
     return nb, seconds
+
+
+def store_solutions_unrun(nb):
+    """Clear the outputs and execution counts of solution cells and tag them for nbval, in place.
+
+    Call it after ``inspect``, which checks the solutions' outputs (errors, stderr) and the
+    top-to-bottom execution counts with the solutions still in them.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook, new_code_cell, new_output
+    >>> nb = new_notebook(cells=[new_code_cell("answer = 2", execution_count=1,
+    ...     metadata={"tags": ["solution"]},
+    ...     outputs=[new_output("stream", name="stdout", text="Correct: 2")])])
+    >>> store_solutions_unrun(nb)
+    >>> cell = nb.cells[0]
+    >>> cell.outputs, cell.execution_count, cell.metadata.tags
+    ([], None, ['solution', 'nbval-ignore-output'])
+    """
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or SOLUTION_TAG not in tags:
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        if IGNORE_OUTPUT_TAG not in tags:
+            cell.metadata["tags"] = [*tags, IGNORE_OUTPUT_TAG]
 
 
 def clear_volatile(nb):
