@@ -3,6 +3,7 @@ creates no new artists on update, describes itself, uses the course style, and r
 with a clear message."""
 
 import fnmatch
+import html
 import io
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 import nbkernel as nk
 from nbkernel import plotting
@@ -107,7 +109,7 @@ def test_style_file_and_palette_are_used():
     assert to_hex(line.get_color()) == to_hex(PALETTE["blue"])
     bars = contribution_bars(X, W, B, ax=new_figure()[1])
     assert to_hex(bars.bars[0].get_facecolor()) == to_hex(PALETTE["blue"])
-    assert bars.ax.yaxis.get_major_ticks()[0].label1.get_fontsize() == 8  # style's tick size
+    assert bars.ax.yaxis.get_major_ticks()[0].label1.get_fontsize() == 10  # style's tick size
 
 
 def test_new_figure_is_agg_and_not_registered_with_pyplot():
@@ -382,7 +384,8 @@ def test_network_diagram_titles_sit_just_above_the_nodes(height, sizes):
     figure_box = fig.bbox
     for title in plot.layer_texts:
         box = title.get_window_extent(renderer)
-        assert 0 < box.y0 - top_node < 25 and box.y1 <= figure_box.y1  # px at 100 dpi
+        just_above = (plot.node_size / 2 + 6) * fig.dpi / 72  # the node's radius and a gap
+        assert 0 < box.y0 - top_node < just_above and box.y1 <= figure_box.y1
     for text in plot.bias_texts:
         assert text.get_window_extent(renderer).y0 >= figure_box.y0
 
@@ -476,7 +479,10 @@ def test_loss_curve_follows_history():
     np.testing.assert_allclose(plot.line.get_ydata(), history)
     assert plot.point.get_xydata().tolist() == [[49, pytest.approx(history[-1])]]
     assert plot.ax.get_xlim()[1] >= 49 and plot.background_changed
-    assert fmt(history[-1], 4) in plot.alt_text and "50 epochs" in plot.alt_text
+    assert fmt(history[-1], 4) in plot.alt_text and "over 49 epochs" in plot.alt_text
+    # history[k] is the loss after k epochs: nk.train's 50 losses reach 49 epochs
+    assert plot.value_text.get_text() == f"after 49 epochs: loss {fmt(history[-1], 4)}"
+    assert loss_curve(history[:2]).value_text.get_text().startswith("after 1 epoch: ")
     fixed = loss_curve(history[:3], max_epochs=50)
     assert fixed.update(history).background_changed is False
     wide = loss_curve(history[:3], min_epochs=40)
@@ -489,10 +495,123 @@ def test_loss_curve_follows_history():
 
 def test_plot_displays_as_png_with_alt_text():
     plot = activation_curve("tanh", 0.3)
-    bundle = plot._repr_mimebundle_()
+    bundle, metadata = plot._repr_mimebundle_()
     assert bundle["text/plain"] == plot.alt_text
     assert bundle["image/png"].startswith("iVBOR")  # base64 of the PNG signature
+    assert f'alt="{html.escape(plot.alt_text)}"' in bundle["text/html"]
+    assert f'base64,{bundle["image/png"]}"' in bundle["text/html"]
+    assert metadata == {"image/png": {"alt": plot.alt_text}}
     assert plot.alt_text in repr(plot)
+
+
+def test_a_figure_of_several_plots_is_shown_with_its_alt_text_in_nbconvert_html():
+    nbformat = pytest.importorskip("nbformat")
+    nbconvert = pytest.importorskip("nbconvert")
+    from IPython.core.formatters import DisplayFormatter
+
+    fig, axes = new_figure(width=7.0, ncols=2)
+    left = contribution_bars(X, W, B, ax=axes[0])
+    right = activation_curve("relu", 0.68, ax=axes[1])
+    alt = "Left: " + left.alt_text + ' Right: "quoted" <ok>'
+    data, metadata = DisplayFormatter().format(plotting.with_alt_text(fig, alt))
+    assert set(data) == {"text/html", "image/png", "text/plain"}
+    output = nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])
+    page, _ = nbconvert.HTMLExporter().from_notebook_node(notebook)
+    bs4 = pytest.importorskip("bs4")
+    assert [img.get("alt") for img in bs4.BeautifulSoup(page, "html.parser").find_all("img")] \
+        == [alt]
+    assert "No description has been provided" not in page
+    with pytest.raises(ValueError, match="alt_text must be a non-empty string"):
+        plotting.with_alt_text(fig, " ")
+    with pytest.raises(TypeError, match="figure must be a matplotlib Figure"):
+        plotting.with_alt_text(left, "a plot object, not its figure")
+
+
+# --- legibility and lecture mode ------------------------------------------------------------
+
+def every_plot():
+    """One figure of each plot function, in the current context."""
+    net = nk.Network([nk.Dense([[1.0, 0.2], [0.1, 1.0]], [-0.2, -0.2], "relu"),
+                      nk.Dense([[3.0], [3.0]], -2.0, "sigmoid")])
+    return [neuron_diagram(X, W, B), contribution_bars(X, W, B),
+            activation_curve("gelu", -0.75, show_derivative=True),
+            network_diagram(net, x=[0.9, 0.7]), decision_boundary(net, "XOR"),
+            matrix_heatmap([[0.6, -0.4], [0.2, 0.8]], "W", "input", "neuron"),
+            loss_curve([0.7, 0.5, 0.3])]
+
+
+def text_sizes_px(figure):
+    """Every non-empty text's size in pixels (points × dpi / 72), drawn once first."""
+    figure.canvas.draw()
+    return [text.get_fontsize() * figure.dpi / 72 for text in figure.findobj(Text)
+            if text.get_text().strip() and text.get_visible()]
+
+
+@pytest.fixture
+def context():
+    yield plotting.set_context
+    plotting.set_context("notebook")
+
+
+def test_every_text_of_every_plot_is_at_least_10_pt():
+    for plot in every_plot():
+        texts = [t for t in plot.figure.findobj(Text) if t.get_text().strip()]
+        assert texts, type(plot).__name__
+        for text in texts:
+            assert text.get_fontsize() >= 10, (type(plot).__name__, text.get_text())
+
+
+def test_talk_context_scales_every_figure_text_and_line_by_its_factor(context):
+    assert plotting.get_context() == "notebook" and plotting.CONTEXTS["talk"] == 1.5
+    before = [(plot.figure.canvas.get_width_height(), text_sizes_px(plot.figure))
+              for plot in every_plot()]
+    fig, ax = new_figure()
+    with use_style():
+        line_before = ax.plot([0, 1])[0]
+    context("talk")
+    assert plotting.get_context() == "talk"
+    after = [(plot.figure.canvas.get_width_height(), text_sizes_px(plot.figure))
+             for plot in every_plot()]
+    for ((width, height), sizes), ((width2, height2), sizes2) in zip(before, after):
+        assert (width2, height2) == (round(1.5 * width), round(1.5 * height))
+        assert sizes2 == pytest.approx([1.5 * size for size in sizes])
+    fig, ax = new_figure()
+    with use_style():
+        line = ax.plot([0, 1])[0]
+    assert (line.get_linewidth() * fig.dpi == pytest.approx(
+        1.5 * line_before.get_linewidth() * line_before.figure.dpi))
+    context("notebook")
+    assert [(p.figure.canvas.get_width_height(), text_sizes_px(p.figure))
+            for p in every_plot()] == before
+
+
+@pytest.mark.parametrize("name", ["poster", "Talk", "", None, 1.5])
+def test_an_unknown_context_is_refused_with_the_valid_names(name, context):
+    with pytest.raises(ValueError, match="context must be one of 'notebook', 'talk', got"):
+        context(name)
+    assert plotting.get_context() == "notebook"
+
+
+def test_network_node_values_have_the_trace_tables_precision():
+    net = nk.Network([nk.Dense([[1.0, 0.2], [0.1, 1.0]], [-0.2, -0.2], "relu"),
+                      nk.Dense([[3.0], [3.0]], -2.0, "sigmoid")])  # notebook 01's fruit network
+    plot = network_diagram(net, x=[0.9, 0.7])
+    table = nk.trace_markdown(net.trace([0.9, 0.7]))
+    assert plot.node_texts[-1].get_text() == "0.9129" and "[0.9129]" in table
+    assert [t.get_text() for t in plot.node_texts[2:4]] == ["0.77", "0.68"]
+
+
+def test_contribution_bar_labels_keep_clear_of_the_dashed_z_line():
+    for x, w, b in [(X, W, B), ([1.0, 1.0, 1.0], [0.8, 0.3, 0.5], 0.0), ([1, 1], [0.5, -0.3], 0.1),
+                    ([0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -0.05)]:
+        plot = contribution_bars(x, w, b)
+        plot.figure.canvas.draw()
+        renderer = plot.figure.canvas.get_renderer()
+        z_px = plot.ax.transData.transform([(0, plot.z)])[0, 1]
+        for label in plot.labels:
+            box = label.get_bbox_patch().get_window_extent(renderer)
+            assert not box.y0 < z_px < box.y1, (x, w, b, label.get_text())
 
 
 @pytest.mark.parametrize("level", [0, 1, 6])

@@ -22,6 +22,7 @@ from PIL import Image
 
 import nbkernel as nk
 from nbkernel import plotting
+from nbkernel.plotting.base import fitted
 from nbkernel.widgets import (PANELS, PRESETS, Panel, activation_options, activation_panel,
                               layer_panel, network_panel, neuron_panel, training_panel,
                               weights_panel)
@@ -644,7 +645,7 @@ def test_network_panel_every_slider_updates_diagram_maths_and_trace_table():
         assert panel.table.value == markdown_table_html(nk.trace_markdown(trace))
         values = np.concatenate([x] + [step.output[0] for step in trace])
         assert [t.get_text() for t in panel.plots["diagram"].node_texts] == \
-            [nk.format_number(v, 2) for v in values]
+            [fitted(v, panel.plots["diagram"].node_size - 3) for v in values]
         assert math_lines(panel)[-1].endswith(tex.matrix(trace[-1].output[0]))
         assert pictures(panel) != before, name
 
@@ -680,7 +681,7 @@ def test_training_step_changes_weights_and_extends_the_loss_curve():
     np.testing.assert_allclose(panel.plots["loss"].line.get_ydata(), panel.history + [current])
     assert math_lines(panel)[0].startswith(r"\text{after 5 epochs:}")
     assert nk.format_number(current, 4) in math_lines(panel)[0]
-    assert panel.plots["loss"].value_text.get_text() == f"epoch 5: loss {nk.format_number(current, 4)}"
+    assert panel.plots["loss"].value_text.get_text() == f"after 5 epochs: loss {nk.format_number(current, 4)}"
     # one image: the loss curve on the left, the decision boundary on the right; both moved
     split = round(LOSS_WIDTH * panel.views["training"].figure.dpi)
     old, new = pixels(before["training"]), pixels(pngs(panel)["training"])
@@ -777,3 +778,51 @@ def test_latex_negative_numbers_get_a_unary_minus():
 
 def test_a_panel_reads_as_a_short_stable_text_where_it_cannot_be_shown():
     assert repr(neuron_panel()) == "Neuron panel (run the notebook's cells to use its sliders)"
+
+
+# --- legibility and lecture mode ------------------------------------------------------------
+
+@pytest.fixture
+def talk():
+    plotting.set_context("talk")
+    yield plotting.CONTEXTS["talk"]
+    plotting.set_context("notebook")
+
+
+@pytest.mark.parametrize("name", list(PANELS))
+def test_every_text_of_every_panel_figure_is_at_least_10_pt(name):
+    from matplotlib.text import Text
+
+    panel = PANELS[name]()
+    for view_name, view in panel.views.items():
+        texts = [t for t in view.figure.findobj(Text) if t.get_text().strip()]
+        assert texts, view_name
+        for text in texts:
+            assert text.get_fontsize() >= 10, (view_name, text.get_text())
+
+
+@pytest.mark.parametrize("name", list(PANELS))
+def test_a_panel_made_in_the_talk_context_is_drawn_larger_and_exactly(name, talk):
+    """The image grows by the context's factor (every text and line with it); after moves,
+    the cached text layouts still draw what matplotlib draws, and blitting what a full draw
+    draws."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    plotting.set_context("notebook")
+    sizes = {view: pixels(data).shape[:2] for view, data in pngs(PANELS[name]()).items()}
+    plotting.set_context("talk")
+    panel = PANELS[name]()
+    for view_name, data in pngs(panel).items():
+        height, width = sizes[view_name]
+        assert pixels(data).shape[:2] == (round(talk * height), round(talk * width))
+    for slider in panel.sliders.values():
+        start, other = slider.value, other_value(slider)
+        slider.value = other
+        slider.value = start
+        slider.value = other
+    for view_name, view in panel.views.items():
+        view.render()
+        width, height = view.canvas.get_width_height()
+        plain = RendererAgg(width, height, view.figure.dpi)
+        view.figure.draw(plain)
+        assert np.array_equal(pixels(view.png()), np.asarray(plain.buffer_rgba())[..., :3])

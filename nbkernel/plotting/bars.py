@@ -10,7 +10,9 @@ from .style import INK, NEGATIVE, NEUTRAL, POSITIVE, use_style
 
 _WIDTH = 0.62
 _LABEL_BOX = dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85)
-_BAND = 15.0  # points of free space above and below the chart's range, for the labels there
+_BAND = 18.0  # points of free space above and below the chart's range, for the labels there
+_GAP = 3.0  # points between a bar's end (or the z line) and its label
+_LABEL_PT = 15.0  # a label's height in points: one line of 10 pt text and its box
 
 
 class ContributionBars(Plot):
@@ -46,7 +48,7 @@ class ContributionBars(Plot):
         self._chart = Bbox([[-1.0, low], [n + 2.0, high]])
         with use_style():
             self._show_range(low, high)
-            ax.set_xlim(-0.6, n + 1.6)
+            ax.set_xlim(-0.6, n + 1.75)  # room on the right for "↓ z = -9.53"
             ax.set_xticks(positions, labels)
             ax.grid(axis="x", visible=False)
             ax.axhline(0.0, color=INK, lw=0.8, zorder=1)
@@ -54,12 +56,12 @@ class ContributionBars(Plot):
             ax.set_ylabel("contribution to z")
             self.bars = list(ax.bar(positions, np.zeros(n + 2), _WIDTH, zorder=2, lw=0))
             self.steps = ax.plot([], [], color=NEUTRAL, lw=0.9, zorder=1.5)[0]
-            self.z_line = ax.plot([-0.6, n + 1.6], [0, 0], color=INK, lw=1.0, ls="--",
+            self.z_line = ax.plot([-0.6, n + 1.75], [0, 0], color=INK, lw=1.0, ls="--",
                                   zorder=2.5)[0]
             # Each label's point is kept inside the axes (update clamps it to ylim), so the
             # in-Axes test matplotlib runs on every draw is skipped (annotation_clip=False).
             self.labels = [ax.annotate("", (p, 0), xytext=(0, 2), textcoords="offset points",
-                                       ha="center", fontsize=8, zorder=3, bbox=_LABEL_BOX,
+                                       ha="center", fontsize=10, zorder=3, bbox=_LABEL_BOX,
                                        annotation_clip=False)
                            for p in positions]
         self.bars[-1].set_facecolor(INK)
@@ -92,6 +94,12 @@ class ContributionBars(Plot):
         step_y = np.column_stack([ends, ends, np.full(len(parts), np.nan)]).ravel()
         self.steps.set_data(step_x, np.clip(step_y, low, high))
         self.z_line.set_ydata([np.clip(self.z, low, high)] * 2)
+        # A label that would cross the dashed z line moves to the line's far side, so the
+        # line never runs through a number.
+        y_low, y_high = self.ax.get_ylim()
+        height_pt = self.ax.get_position().height * self.figure.get_figheight() * 72
+        reach = (_GAP + _LABEL_PT) * (y_high - y_low) / height_pt
+        z_shown = min(max(self.z, low), high)
         for label, value, end in zip(self.labels, np.append(parts, self.z),
                                      np.append(ends, self.z)):
             y = min(max(end, low), high)
@@ -99,10 +107,14 @@ class ContributionBars(Plot):
             arrow = ("↑ " if end > 0 else "↓ ") if clipped else ""
             name = "z = " if label is self.labels[-1] else ""
             label.set_text(f"{arrow}{name}{fmt(value)}")
-            label.xy = (label.xy[0], y)
             above = end > 0 if clipped else value >= 0
+            if not clipped and above and y < z_shown < y + reach:
+                y = z_shown
+            elif not clipped and not above and y - reach < z_shown < y:
+                y = z_shown
+            label.xy = (label.xy[0], y)
             label.set_verticalalignment("bottom" if above else "top")
-            label.set_position((0, 3 if above else -3))
+            label.set_position((0, _GAP if above else -_GAP))
         self.background_changed = range_changed
         return self
 

@@ -6,6 +6,7 @@ those artists (data, text, colour, width), so a slider panel can re-render quick
 """
 
 import base64
+import html
 import math
 
 import numpy as np
@@ -51,11 +52,84 @@ class Plot:
         return figure_png(self.figure, compress_level)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        png = base64.b64encode(self.to_png(compress_level=6)).decode("ascii")
-        return {"image/png": png, "text/plain": self.alt_text}
+        return with_alt_text(self.figure, self.alt_text)._repr_mimebundle_(include, exclude)
 
     def __repr__(self):
         return f"<{type(self).__name__}: {self.alt_text}>"
+
+
+class FigureWithAltText:
+    """A figure to show in a notebook with its alt text: what :func:`with_alt_text` returns.
+
+    Jupyter shows it as ``<img alt="...">`` (``text/html``, which JupyterLab and nbconvert's HTML
+    export prefer), with the plain PNG (``image/png``, alt text in its output metadata, where
+    nbconvert's classic template reads it) for viewers that show no HTML, and the alt text as
+    ``text/plain``.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    alt_text : str
+    png : bytes
+        The figure as drawn when it was wrapped (zlib level 9: notebooks store it).
+    """
+
+    def __init__(self, figure, alt_text):
+        self.figure = figure
+        self.alt_text = alt_text
+        self.png = figure_png(figure, compress_level=9)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = base64.b64encode(self.png).decode("ascii")
+        width, height = self.figure.canvas.get_width_height()
+        alt = html.escape(self.alt_text)
+        tag = (f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{width}" '
+               f'height="{height}" style="max-width:100%;height:auto">')
+        bundle = {"text/html": tag, "image/png": data, "text/plain": self.alt_text}
+        return bundle, {"image/png": {"alt": self.alt_text}}
+
+    def __repr__(self):
+        return f"<Figure: {self.alt_text}>"
+
+
+def with_alt_text(figure, alt_text):
+    """Wrap a figure so that a notebook shows it with ``alt_text`` (``<img alt="...">``).
+
+    Every figure the course shows carries alt text; a plot object (e.g. what
+    ``contribution_bars`` returns) does so by itself, and this is for a figure drawn by other
+    means or holding several plots.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        E.g. from :func:`new_figure`; it is drawn now.
+    alt_text : str
+        What the figure shows, with its numbers, in one or a few sentences.
+
+    Returns
+    -------
+    FigureWithAltText
+        Display it (last line of a cell, or ``display(...)``).
+
+    Raises
+    ------
+    ValueError
+        If ``alt_text`` is empty or not a string.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> shown = with_alt_text(fig, "An empty chart.")
+    >>> data, metadata = shown._repr_mimebundle_()
+    >>> 'alt="An empty chart."' in data["text/html"], metadata["image/png"]["alt"]
+    (True, 'An empty chart.')
+    """
+    if not isinstance(alt_text, str) or not alt_text.strip():
+        raise ValueError(f"alt_text must be a non-empty string describing the figure, "
+                         f"got {alt_text!r}")
+    if not hasattr(figure, "canvas") or not hasattr(figure, "get_size_inches"):
+        raise TypeError(f"figure must be a matplotlib Figure, got {type(figure).__name__}")
+    return FigureWithAltText(figure, alt_text)
 
 
 def get_axes(ax, **figure_options):
@@ -100,6 +174,24 @@ def short(value):
     if size >= 999.5:
         return f"{fmt(value / 1000, 1)}k"
     return fmt(value, 2 if size < 9.995 else 1) if size < 99.95 else f"{value:.0f}"
+
+
+def fitted(value, width, size=10.0, digits=4):
+    """``value`` with as many decimals (at most ``digits``, as in the trace tables) as fit in
+    ``width`` points of ``size``-point text; :func:`short` when not even a whole number fits.
+
+    Widths are DejaVu Sans's: 0.64 em for a digit or a minus sign, 0.32 em for the point.
+
+    Examples
+    --------
+    >>> fitted(0.91293, 37), fitted(0.91293, 30), fitted(-12.3456, 37), fitted(123456.0, 30)
+    ('0.9129', '0.913', '-12.35', '123k')
+    """
+    for decimals in range(digits, -1, -1):
+        text = fmt(value, decimals)
+        if sum(0.32 if c == "." else 0.64 for c in text) * size <= width:
+            return text
+    return short(value)
 
 
 def signed(value, digits=4):

@@ -70,20 +70,21 @@ class DecisionBoundary(Plot):
             self.zeros = ax.plot([], [], "X", color=NEGATIVE, mec="white", mew=1.0, ms=11,
                                  zorder=3, label="target 0", clip_on=False)[0]
             # The four inputs lie inside the axes: no in-Axes test per draw.
-            self.output_texts = [ax.annotate("", (px, py), xytext=(7, 7), fontsize=8,
+            self.output_texts = [ax.annotate("", (px, py), xytext=(7, 7), fontsize=10,
                                              textcoords="offset points", zorder=4,
                                              bbox=dict(boxstyle="round,pad=0.15", fc="white",
                                                        ec="none", alpha=0.8),
                                              annotation_clip=False)
                                  for px, py in GATE_INPUTS]
             self.legend = ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                                    borderaxespad=0, handlelength=1.6)
+                                    borderaxespad=0, handlelength=1.2,
+                                    handletextpad=0.5)
             self.title = ax.set_title("")
             bar = self.figure.colorbar(self.image, cax=ax.inset_axes([1.06, 0.0, 0.05, 0.42]),
                                        ticks=[0, 0.5, 1])
-            bar.set_label("output", fontsize=8)
+            bar.set_label("output", fontsize=10)
             bar.outline.set_visible(False)
-            bar.ax.tick_params(labelsize=7, length=2)
+            bar.ax.tick_params(labelsize=10, length=2)
         self.gate = None
         self.artists = [self.image, self.boundary, self.ones, self.zeros, *self.output_texts]
         self.update(model, gate)
@@ -157,7 +158,8 @@ def decision_boundary(model, gate="AND", ax=None, resolution=61):
     gate : {"AND", "OR", "NAND", "NOR", "XOR"}
         Whose targets to mark.
     ax : matplotlib Axes, optional
-        Where to draw; a new 4.5 × 3 in figure when None.
+        Where to draw; a new 4.5 × 3 in figure when None (its right margin, 1.4 in, holds
+        the legend and the colour bar).
     resolution : int
         Grid points per side of the shaded square [-0.5, 1.5]².
 
@@ -173,5 +175,5 @@ def decision_boundary(model, gate="AND", ax=None, resolution=61):
     >>> plot.boundary.get_segments()[0].round(2).tolist()
     [[1.5, -0.25], [-0.25, 1.5]]
     """
-    return DecisionBoundary(model, gate, get_axes(ax, margins=(0.5, 0.45, 1.2, 0.35)),
+    return DecisionBoundary(model, gate, get_axes(ax, margins=(0.6, 0.5, 1.4, 0.35)),
                             int(resolution))

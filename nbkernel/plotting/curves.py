@@ -49,7 +49,7 @@ class ActivationCurve(Plot):
                                        ms=7, zorder=4, clip_on=False,
                                        visible=self.show_derivative)[0]
             self.value_text = ax.text(0.03, 0.96, "", transform=ax.transAxes, va="top",
-                                      fontsize=9, zorder=5, bbox=_BOX)
+                                      fontsize=10, zorder=5, bbox=_BOX)
             self.title = ax.set_title("")
         self.artists = [self.guide, self.point, self.value_text]
         if self.show_derivative:
@@ -153,10 +153,10 @@ class LossCurve(Plot):
     Attributes
     ----------
     line, point : Line2D
-        The losses by epoch and a marker at the latest one.
+        The losses by epochs trained and a marker at the latest one.
     value_text : Text
-        "epoch n: loss ...".
-    history : the losses shown (numpy array).
+        "after n epochs: loss ..." (n = ``len(history) - 1``).
+    history : the losses shown (numpy array), ``history[k]`` after k epochs.
     """
 
     def __init__(self, history, ax, max_epochs, min_epochs=10):
@@ -164,19 +164,20 @@ class LossCurve(Plot):
         history = as_array(history, "history", ndim=1)
         self.max_epochs = max_epochs
         with use_style():
-            ax.set(xlabel="epoch", ylabel="loss", title="Loss during training")
+            ax.set(xlabel="epochs trained", ylabel="loss", title="Loss during training")
             ax.set_xlim(0, max_epochs or max(min_epochs, nice_limit(max(len(history), 1))))
             ax.set_ylim(0, nice_limit(1.1 * max(np.max(history, initial=0.0), 0.5)))
             self.line = ax.plot([], [], color=POSITIVE, lw=1.8, zorder=2)[0]
             self.point = ax.plot([], [], "o", color=POSITIVE, mec="white", mew=1.2, ms=7,
                                  zorder=3)[0]
             self.value_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right",
-                                      va="top", fontsize=9, bbox=_BOX, zorder=4)
+                                      va="top", fontsize=10, bbox=_BOX, zorder=4)
         self.artists = [self.line, self.point, self.value_text]
         self.update(history)
 
     def update(self, history):
-        """Show the losses so far, one per epoch (the axes grow when the line reaches an edge)."""
+        """Show the losses after 0, 1, 2, ... epochs (the axes grow when the line reaches an
+        edge)."""
         self.history = as_array(history, "history", ndim=1)
         epochs = np.arange(len(self.history))
         self.line.set_data(epochs, self.history)
@@ -186,7 +187,8 @@ class LossCurve(Plot):
             self.value_text.set_text("no training steps yet")
             return self
         self.point.set_data(epochs[-1:], self.history[-1:])
-        self.value_text.set_text(f"epoch {epochs[-1]}: loss {fmt(self.history[-1], 4)}")
+        self.value_text.set_text(f"after {epochs[-1]} epoch{'' if epochs[-1] == 1 else 's'}: "
+                                 f"loss {fmt(self.history[-1], 4)}")
         x_high, y_high = self.ax.get_xlim()[1], self.ax.get_ylim()[1]
         if epochs[-1] > x_high:
             self.ax.set_xlim(0, nice_limit(1.5 * epochs[-1]))
@@ -199,18 +201,25 @@ class LossCurve(Plot):
     def _describe(self):
         if len(self.history) == 0:
             return "Loss curve: no training steps yet."
-        return (f"Loss curve over {len(self.history)} epochs: the loss went from "
-                f"{fmt(self.history[0], 4)} to {fmt(self.history[-1], 4)} "
+        trained = len(self.history) - 1
+        return (f"Loss curve over {trained} epoch{'' if trained == 1 else 's'} of training: the "
+                f"loss went from {fmt(self.history[0], 4)} to {fmt(self.history[-1], 4)} "
                 f"(lowest {fmt(self.history.min(), 4)}).")
 
 
 def loss_curve(history, ax=None, max_epochs=None, min_epochs=10):
-    """Plot the loss after each epoch of training, with the latest value written out.
+    """Plot the loss against the epochs trained, with the latest value written out.
+
+    ``history[k]`` is drawn at k and read as the loss after k epochs; the label reads
+    "after n epochs: loss ..." for the last one (n = ``len(history) - 1``).
 
     Parameters
     ----------
     history : sequence of float
-        One loss per epoch, e.g. what ``nbkernel.train`` returns.
+        The losses after 0, 1, 2, ... epochs. ``nbkernel.train`` returns the loss *before* each
+        step, i.e. after 0 to N − 1 of its N epochs; append the loss after training,
+        ``history + [nbkernel.bce_loss(y, model(X))]``, to show all N (as the training panel
+        does).
     ax : matplotlib Axes, optional
         Where to draw; a new 4.5 × 3 in figure when None.
     max_epochs : int, optional
@@ -227,6 +236,6 @@ def loss_curve(history, ax=None, max_epochs=None, min_epochs=10):
     --------
     >>> plot = loss_curve([0.69, 0.5, 0.4])
     >>> plot.value_text.get_text()
-    'epoch 2: loss 0.4'
+    'after 2 epochs: loss 0.4'
     """
     return LossCurve(history, get_axes(ax), max_epochs, min_epochs)

@@ -28,7 +28,6 @@ class MatrixHeatmap(Plot):
         cells = M.reshape(1, -1) if M.ndim == 1 else M
         rows, cols = cells.shape
         self.vmax = float(vmax) if vmax else nice_limit(max(float(np.max(np.abs(cells))), 1e-9))
-        font = 8 if max(rows, cols) <= 6 else 6
         with use_style():
             self.image = ax.imshow(cells, cmap=SIGN_CMAP, vmin=-self.vmax, vmax=self.vmax,
                                    origin="upper", aspect="auto", interpolation="nearest")
@@ -41,7 +40,7 @@ class MatrixHeatmap(Plot):
             ax.set_xlabel(col_label)
             ax.set_ylabel(row_label)
             ax.set_title(f"{title}, shape {M.shape}" if title else f"shape {M.shape}")
-            self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=font)
+            self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=10)
                            for j in range(cols)] for i in range(rows)]
         self.artists = [self.image, *(t for row in self.texts for t in row)]
         self.update(M)

@@ -4,11 +4,12 @@ import numpy as np
 
 from .. import activations
 from ..training import as_network
-from .base import Plot, fmt, get_axes, short, sub, weight_style
+from .base import Plot, fitted, fmt, get_axes, sub, weight_style
 from .style import INK, NEUTRAL, use_style
 
 _MAX_LABELLED_EDGES = 12
-_TITLE_PT = 20  # the height of a column title (two lines of 8 pt)
+_TITLE_PT = 25  # the height of a column title (two lines of 10 pt)
+_FONT = 10  # points: every text of the diagram
 
 
 class NetworkDiagram(Plot):
@@ -22,6 +23,9 @@ class NetworkDiagram(Plot):
         The weights written on the edges (empty when ``edge_labels`` is off).
     node_texts, bias_texts : list of Text
         Every node's value (inputs first, then each layer's outputs); "b = ..." under each neuron.
+    node_size : float
+        The nodes' diameter in points; a node's value has as many decimals (up to 4, as in
+        ``nbkernel.trace_markdown``) as fit in it.
     sizes, network, trace : layer widths, a copy of the network shown, its trace for x (or None).
     """
 
@@ -36,11 +40,11 @@ class NetworkDiagram(Plot):
         tallest = max(self.sizes)
         spacing = min(0.3, 0.66 / max(tallest - 1, 1))
         height_pt = ax.get_position().height * self.figure.get_figheight() * 72
-        size = float(np.clip(0.7 * spacing * height_pt, 8, 28))
-        font = 8 if size >= 24 else (7 if size >= 18 else 6)
+        size = float(np.clip(0.8 * spacing * height_pt, 8, 44))
+        self.node_size = size
         # Centre the nodes with the column titles just above them (two lines, _TITLE_PT) and
         # the "b = ..." labels below them.
-        above, below = size / 2 + 3 + _TITLE_PT, size / 2 + 10
+        above, below = size / 2 + 3 + _TITLE_PT, size / 2 + 13
         middle = 0.5 - (above - below) / (2 * height_pt)
         xs = np.linspace(0.1, 0.9, len(self.sizes))
         self.positions = [np.column_stack([np.full(n, x), middle + spacing * ((n - 1) / 2
@@ -59,30 +63,30 @@ class NetworkDiagram(Plot):
                                                   zorder=1, clip_on=False)[0])
                         if self.edge_labels:
                             self.weight_texts.append(ax.text(
-                                x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0), "", fontsize=7,
+                                x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0), "", fontsize=_FONT,
                                 ha="center", va="center", zorder=2,
                                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none")))
             every = np.vstack(self.positions)
             ax.plot(every[:, 0], every[:, 1], "o", ms=size, mfc="white", mec=INK, mew=1.2,
                     zorder=3)
-            self.node_texts = [ax.text(px, py, "", ha="center", va="center", fontsize=font,
+            self.node_texts = [ax.text(px, py, "", ha="center", va="center", fontsize=_FONT,
                                        zorder=4) for px, py in every]
             self.bias_texts = [ax.annotate("", (px, py), xytext=(0, -size / 2 - 1),
                                            textcoords="offset points", ha="center", va="top",
-                                           fontsize=6.5, color=NEUTRAL, zorder=4,
+                                           fontsize=_FONT, color=NEUTRAL, zorder=4,
                                            annotation_clip=False)  # no in-Axes test per draw
                                for px, py in np.vstack(self.positions[1:])]
             for i, (px, py) in enumerate(self.positions[0]):
                 ax.annotate(f"x{sub(i + 1)}", (px, py), xytext=(-size / 2 - 3, 0),
-                            textcoords="offset points", ha="right", va="center", fontsize=9)
+                            textcoords="offset points", ha="right", va="center", fontsize=_FONT)
             many = self.sizes[-1] > 1
             for i, (px, py) in enumerate(self.positions[-1]):
                 ax.annotate(f"y{sub(i + 1) if many else ''}", (px, py),
                             xytext=(size / 2 + 3, 0), textcoords="offset points", ha="left",
-                            va="center", fontsize=9)
+                            va="center", fontsize=_FONT)
             self.layer_texts = [ax.annotate("", (px, top), xytext=(0, size / 2 + 3),
                                             textcoords="offset points", ha="center",
-                                            va="bottom", fontsize=8) for px in xs]
+                                            va="bottom", fontsize=_FONT) for px in xs]
         # The column titles change only with the activations: they stay in the background.
         self.artists = [*self.edges, *self.weight_texts, *self.node_texts, *self.bias_texts]
         self.update(network, x)
@@ -111,7 +115,8 @@ class NetworkDiagram(Plot):
             values = [""] * len(self.node_texts)
         else:
             columns = [self.trace[0].input[0]] + [step.output[0] for step in self.trace]
-            values = [short(v) for v in np.concatenate(columns)]
+            # as many decimals as the trace tables (nk.format_number) where the node has room
+            values = [fitted(v, self.node_size - 3, _FONT) for v in np.concatenate(columns)]
         for text, value in zip(self.node_texts, values):
             text.set_text(value)
         names = ["input"] + [f"hidden {i + 1}" if len(self.sizes) > 3 else "hidden"
@@ -166,6 +171,8 @@ def network_diagram(network, x=None, ax=None, weight_scale=None, edge_labels=Non
     >>> plot = network_diagram(net, x=[1.0, 0.5])
     >>> [t.get_text() for t in plot.node_texts]
     ['1', '0.5', '0.8', '0.7', '1.09']
+    >>> network_diagram(net, x=[0.9, 0.7]).node_texts[-1].get_text()   # as in the trace table
+    '1.164'
     """
     return NetworkDiagram(network, x, get_axes(ax, margins=(0.05, 0.05, 0.05, 0.05)),
                           weight_scale, edge_labels)

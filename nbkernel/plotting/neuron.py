@@ -7,7 +7,8 @@ from ..neuron import contributions
 from .base import Plot, fmt, get_axes, same_shape, short, sub, weight_style
 from .style import INK, use_style
 
-_NODE = dict(marker="o", markersize=26, markerfacecolor="white", markeredgecolor=INK,
+_FONT = 10  # points: every text of the diagram but Σ
+_NODE = dict(marker="o", markersize=34, markerfacecolor="white", markeredgecolor=INK,
              markeredgewidth=1.2, linestyle="none", zorder=3)
 _INPUT_X, _SUM, _ACT, _OUT = 0.15, (0.55, 0.5), (0.755, 0.5), (0.93, 0.5)
 
@@ -39,35 +40,34 @@ class NeuronDiagram(Plot):
         ys = np.linspace(0.88, 0.12, n + 1)
         self.node_y = ys
         gap_pt = 0.76 / n * ax.get_position().height * self.figure.get_figheight() * 72
-        size = float(np.clip(0.8 * gap_pt, 12, 26))
-        font = 8 if size >= 22 else (7 if size >= 17 else 6)
+        size = float(np.clip(0.8 * gap_pt, 12, 34))
         with use_style():
             ax.set(xlim=(0, 1), ylim=(0, 1))
             ax.set_axis_off()
             self.edges = [ax.plot([_INPUT_X, _SUM[0]], [y, _SUM[1]], solid_capstyle="butt",
                                   zorder=1)[0] for y in ys]
             self.weight_texts = [
-                ax.text(*self._along(y, 0.4), "", ha="center", va="center", fontsize=font,
+                ax.text(*self._along(y, 0.4), "", ha="center", va="center", fontsize=_FONT,
                         zorder=2, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
                 for y in ys[:-1]]
             ax.plot(np.full(n + 1, _INPUT_X), ys, **{**_NODE, "markersize": size})
             ax.plot(*_OUT, **_NODE)
-            ax.plot(*_SUM, **{**_NODE, "markersize": 30})
-            ax.text(*_SUM, "Σ", ha="center", va="center", fontsize=13, zorder=4)
+            ax.plot(*_SUM, **{**_NODE, "markersize": 36})
+            ax.text(*_SUM, "Σ", ha="center", va="center", fontsize=14, zorder=4)
             ax.plot([_SUM[0], _ACT[0], _OUT[0]], [0.5, 0.5, 0.5], color=INK, lw=1.2, zorder=1)
             names = [f"x{sub(i + 1)}" for i in range(n)] + ["b"]
             for y, name in zip(ys, names):
                 ax.annotate(name, (_INPUT_X, y), xytext=(-size / 2 - 4, 0), ha="right",
-                            va="center", fontsize=10, textcoords="offset points")
-            self.value_texts = [ax.text(_INPUT_X, y, "", ha="center", va="center", fontsize=font,
+                            va="center", fontsize=_FONT, textcoords="offset points")
+            self.value_texts = [ax.text(_INPUT_X, y, "", ha="center", va="center", fontsize=_FONT,
                                         zorder=4) for y in ys]
-            ax.text(_OUT[0], _OUT[1] + 0.11, "y", ha="center", va="bottom", fontsize=10)
-            self.z_text = ax.text(_SUM[0], _SUM[1] + 0.1, "", ha="center", va="bottom",
-                                  fontsize=9)
+            ax.text(_OUT[0], _OUT[1] + 0.12, "y", ha="center", va="bottom", fontsize=_FONT)
+            self.z_text = ax.text(_SUM[0], _SUM[1] + 0.11, "", ha="center", va="bottom",
+                                  fontsize=_FONT)
             self.activation_text = ax.text(
-                *_ACT, "", ha="center", va="center", fontsize=9, zorder=4,
+                *_ACT, "", ha="center", va="center", fontsize=_FONT, zorder=4,
                 bbox=dict(boxstyle="round,pad=0.35", fc="white", ec=INK, lw=1.2))
-            self.y_text = ax.text(*_OUT, "", ha="center", va="center", fontsize=8, zorder=4)
+            self.y_text = ax.text(*_OUT, "", ha="center", va="center", fontsize=_FONT, zorder=4)
         self.artists = [*self.edges, *self.weight_texts, *self.value_texts, self.z_text,
                         self.activation_text, self.y_text]
         self.activation = activations.activation(activation).name

@@ -46,8 +46,61 @@ _STYLE = matplotlib.rc_params_from_file(str(STYLE_PATH), use_default_template=Fa
 
 #: Default figure size (inches) and resolution (dots per inch): small, so Agg renders fast.
 WIDTH, HEIGHT, DPI = 4.5, 3.0, 100
-#: Default margins in inches (left, bottom, right, top) around plots that have tick labels.
-MARGINS = (0.6, 0.45, 0.15, 0.35)
+#: Default margins in inches (left, bottom, right, top) around plots that have tick labels
+#: (room for 10 pt tick labels such as "−2.5" and a 10 pt axis label).
+MARGINS = (0.65, 0.5, 0.15, 0.35)
+
+#: How much larger each context draws every figure made afterwards, as seaborn's contexts do:
+#: "notebook" is the default (no text below 10 pt at 100 % zoom), "talk" is for a projector.
+CONTEXTS = {"notebook": 1.0, "talk": 1.5}
+_context = {"name": "notebook"}
+
+
+def set_context(name="notebook"):
+    """Draw every figure and slider panel made from now on for ``name``: "notebook" or "talk".
+
+    A context scales the resolution of the figures that :func:`new_figure` makes (and so every
+    plot function and every panel of ``nbkernel.widgets``) by ``CONTEXTS[name]``: in "talk"
+    (1.5) every text, line, marker and margin is 1.5 × as large on screen while the layout
+    stays the same, so nothing that fits in "notebook" overlaps or is cut off in "talk". Text
+    sizes in points are unchanged; their size in pixels is ``points × dpi / 72``. Figures that
+    exist already keep their size: run the cells that make them again. A browser shrinks an
+    image wider than the notebook's column to fit it, so on a narrow screen the gain is smaller.
+
+    Parameters
+    ----------
+    name : {"notebook", "talk"}
+        "notebook" (the default) for reading on a laptop, "talk" for a projector.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a key of ``CONTEXTS``.
+
+    Examples
+    --------
+    >>> set_context("talk")
+    >>> new_figure()[0].canvas.get_width_height()
+    (675, 450)
+    >>> set_context("notebook")
+    >>> new_figure()[0].canvas.get_width_height()
+    (450, 300)
+    """
+    if not isinstance(name, str) or name not in CONTEXTS:
+        raise ValueError(f"context must be one of {', '.join(map(repr, CONTEXTS))}, "
+                         f"got {name!r}")
+    _context["name"] = name
+
+
+def get_context():
+    """The name of the current context (see :func:`set_context`).
+
+    Examples
+    --------
+    >>> get_context()
+    'notebook'
+    """
+    return _context["name"]
 
 
 def use_style():
@@ -77,7 +130,8 @@ def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MA
     ncols, nrows : int
         Grid of axes.
     dpi : float
-        Resolution; 100 gives a 450 × 300 pixel image at the default size.
+        Resolution in the "notebook" context; 100 gives a 450 × 300 pixel image at the default
+        size. The current context (:func:`set_context`) multiplies it.
     margins : tuple of 4 floats
         Space in inches left, below, right and above the grid of axes (also used between them).
     parts : sequence of (width, margins), optional
@@ -93,7 +147,7 @@ def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MA
     >>> fig, ax = new_figure()
     >>> fig.canvas.get_width_height()
     (450, 300)
-    >>> fig, axes = new_figure(parts=[(3.0, (0.6, 0.45, 0.2, 0.35)), (4.0, MARGINS)])
+    >>> fig, axes = new_figure(parts=[(3.0, (0.65, 0.5, 0.2, 0.35)), (4.0, MARGINS)])
     >>> fig.canvas.get_width_height(), len(axes)
     ((700, 300), 2)
     """
@@ -101,7 +155,7 @@ def new_figure(width=WIDTH, height=HEIGHT, ncols=1, nrows=1, dpi=DPI, margins=MA
         width = sum(part_width for part_width, _ in parts)
     left, bottom, right, top = margins
     with use_style():
-        fig = Figure(figsize=(width, height), dpi=dpi)
+        fig = Figure(figsize=(width, height), dpi=dpi * CONTEXTS[_context["name"]])
         FigureCanvasAgg(fig)
         if parts is not None:
             axes, start = [], 0.0

@@ -70,8 +70,8 @@ class LayerPanel(Panel):
         """X, W and Z side by side, with the row, column and entry of the selected z outlined."""
         layer = self.layer
         Z, _ = layer.forward(self.X)
-        fig, axes = plotting.new_figure(width=2.3 * 3 + 0.6, height=2.6, ncols=3,
-                                        margins=(0.55, 0.45, 0.15, 0.4))
+        fig, axes = plotting.new_figure(width=2.5 * 3 + 0.6, height=2.7, ncols=3,
+                                        margins=(0.6, 0.5, 0.15, 0.4))
         plots = {
             "X": plotting.matrix_heatmap(self.X, "X", "example", "input", ax=axes[0]),
             "W": plotting.matrix_heatmap(layer.W, "W", "input", "neuron", ax=axes[1],

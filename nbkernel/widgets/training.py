@@ -20,8 +20,8 @@ LR_RANGE = (0.05, 5.0, 0.05)
 LOSS = "bce"
 #: The figure, in inches: each part's width and margins (left, bottom, right, top; the
 #: boundary's right one holds its colour bar), and the height.
-LOSS_WIDTH, LOSS_MARGINS = 3.6, (0.6, 0.45, 0.15, 0.35)
-BOUNDARY_WIDTH, BOUNDARY_MARGINS = 4.4, (0.5, 0.45, 1.2, 0.35)
+LOSS_WIDTH, LOSS_MARGINS = 3.6, (0.65, 0.5, 0.15, 0.35)
+BOUNDARY_WIDTH, BOUNDARY_MARGINS = 4.6, (0.6, 0.5, 1.4, 0.35)
 HEIGHT = 2.9
 
 

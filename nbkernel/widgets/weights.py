@@ -72,7 +72,7 @@ class WeightsPanel(Panel):
             self.output]
 
     def _make_boundary(self):
-        fig, ax = plotting.new_figure(width=4.4, height=3.2, margins=(0.5, 0.45, 1.2, 0.35))
+        fig, ax = plotting.new_figure(width=4.6, height=3.2, margins=(0.6, 0.5, 1.4, 0.35))
         boundary = plotting.decision_boundary(self.model, self.controls["gate"].value, ax=ax)
         return fig, {"boundary": boundary}, []
 
