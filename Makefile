@@ -72,7 +72,8 @@ links: setup
 slides: setup
 	$(BIN)/python tools/slides.py
 
-# The student copy in build/student/: solution cells removed, exercise outputs cleared.
+# The student copy in build/student/: cells tagged solution, worked or instructor removed, exercise
+# outputs cleared (tools/student.py).
 student: setup
 	$(BIN)/python tools/student.py
 

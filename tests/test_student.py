@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from course_files import COURSE, load_tool
-
+from nbkernel.exercises.judge import CORRECT, WAITING, WRONG
 
 
 student = load_tool("student")
@@ -22,32 +22,30 @@ def _slide(kind="-", **extra):
 
 
 def fixture_notebook():
-    """A tiny instructor notebook that follows the course's cell conventions."""
-    not_attempted = "⏳ Not attempted yet: replace ... with your answer and run the cell again.\n"
+    """A tiny instructor notebook that follows the course's cell conventions: an exercise (the
+    course's exercise 00.1) with its solution, a worked-through step and an instructor note."""
     cells = [
-        new_markdown_cell("# A tiny neuron\n\nThe weighted sum is $z = x_1 w_1 + x_2 w_2 + b$.",
+        new_markdown_cell("# A tiny neuron\n\nThe input $x$ reaches the neuron as $x w$.",
                           metadata=_slide("slide")),
         new_code_cell("import numpy as np\nimport nbkernel as nk", metadata=_slide(),
                       execution_count=1),
-        new_code_cell("z = nk.weighted_sum([1.0, 2.0], [0.5, -0.25], 0.1)\nz",
-                      metadata=_slide(), execution_count=2,
-                      outputs=[new_output("execute_result", {"text/plain": "0.1"},
-                                          execution_count=2)]),
-        new_markdown_cell("**Your turn.** What is $z$ for $x = (2, 0)$?", metadata=_slide()),
-        new_code_cell("answer = ...\n"
-                      "nk.check(answer, nk.weighted_sum([2.0, 0.0], [0.5, -0.25], 0.1), "
-                      "hint=\"Multiply, add, then add b.\")",
+        new_code_cell("x, w = 0.5, 0.6", metadata=_slide(), execution_count=2),
+        new_markdown_cell("**Your turn.** What reaches the neuron?", metadata=_slide()),
+        new_code_cell("answer = ...\nnk.check(\"00.1\", answer)",
                       metadata=_slide(tags=["exercise"]), execution_count=3,
-                      outputs=[new_output("stream", name="stdout", text=not_attempted)]),
-        new_code_cell("answer = 1.1\n"
-                      "nk.check(answer, nk.weighted_sum([2.0, 0.0], [0.5, -0.25], 0.1))",
-                      metadata=_slide(tags=["solution"], jupyter={"source_hidden": True}),
-                      execution_count=4,
-                      outputs=[new_output("stream", name="stdout", text="✅ Correct: 1.1\n"),
-                               new_output("execute_result", {"text/plain": "True"},
-                                          execution_count=4)]),
-        new_markdown_cell("## Summary\n\nA neuron adds weighted inputs and a bias.",
-                          metadata=_slide("slide")),
+                      outputs=[new_output("stream", name="stdout", text=f"{WAITING}\n")]),
+        new_code_cell("# Multiply the input by its weight.\n"
+                      "answer = x * w\nnk.check(\"00.1\", answer)",
+                      metadata=_slide(tags=["solution", "nbval-ignore-output"],
+                                      jupyter={"source_hidden": True})),
+        new_markdown_cell("Worked through: the weight scales the input.",
+                          metadata=_slide(tags=["worked"])),
+        new_code_cell("x * w", metadata=_slide(tags=["worked"]), execution_count=5,
+                      outputs=[new_output("execute_result", {"text/plain": "0.3"},
+                                          execution_count=5)]),
+        new_markdown_cell("*Instructor notes (speaker view).* Ask the room before revealing.",
+                          metadata=_slide("notes", tags=["instructor"])),
+        new_markdown_cell("## Summary\n\nA neuron weighs its inputs.", metadata=_slide("slide")),
     ]
     return new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
@@ -72,11 +70,73 @@ def test_student_copy_removes_solutions_and_clears_exercise_outputs(course):
     copy = nbformat.read(out / "02-tiny.ipynb", as_version=4)
     nbformat.validate(copy)
     assert not [c for c in copy.cells if "solution" in c.metadata.get("tags", [])]
-    assert "answer = 1.1" not in json.dumps(copy)
+    assert "answer = x * w" not in json.dumps(copy)
     exercise = [c for c in copy.cells if "exercise" in c.metadata.get("tags", [])]
     assert len(exercise) == 1
     assert exercise[0].outputs == [] and exercise[0].execution_count is None
     assert exercise[0].source.startswith("answer = ...")
+
+
+def test_student_copy_drops_worked_steps_and_instructor_notes(course):
+    source, out = course
+    student.build_student(source, out)
+    copy = nbformat.read(out / "02-tiny.ipynb", as_version=4)
+    text = json.dumps(copy)
+    assert "Worked through" not in text and "Instructor notes" not in text
+    assert not [c for c in copy.cells if c.metadata.slideshow.slide_type == "notes"]
+    assert [c.source.splitlines()[0] for c in copy.cells][-1] == "## Summary"
+
+
+def _write(source, nb):
+    nbformat.write(nb, source / "02-tiny.ipynb")
+
+
+def test_an_untagged_instructor_note_stops_the_build(course):
+    source, out = course
+    nb = fixture_notebook()
+    note = next(i for i, c in enumerate(nb.cells) if "instructor" in c.metadata.get("tags", []))
+    nb.cells[note].metadata.tags = []
+    _write(source, nb)
+    with pytest.raises(ValueError, match=rf"02-tiny.ipynb cell {note}: an instructor note"):
+        student.build_student(source, out)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Solutions are in the collapsed cells.",
+    "Answers are in the collapsed cells, to open after you have tried.",
+    "The solutions are in the collapsed\ncells under each task: try first, then click to open.",
+    "The solution is in the cell\njust below, collapsed: click the bar on its left.",
+    "Stuck? Open the hidden solution.",
+    "Try first, then open the collapsed cell.",
+])
+def test_a_sentence_pointing_at_removed_cells_stops_the_build(course, sentence):
+    source, out = course
+    nb = fixture_notebook()
+    nb.cells[3].source += "\n\n" + sentence
+    _write(source, nb)
+    with pytest.raises(ValueError, match="02-tiny.ipynb cell 3: points at cells"):
+        student.build_student(source, out)
+
+
+def test_the_hidden_layer_is_not_a_hidden_solution(course):
+    source, out = course
+    nb = fixture_notebook()
+    nb.cells[3].source += ("\n\nThe hidden layer's values are not the answer; "
+                           "the output is. A solution of its own.")
+    _write(source, nb)
+    assert student.build_student(source, out) == [out / "02-tiny.ipynb"]
+
+
+def test_a_stopped_build_leaves_the_previous_copy(course):
+    source, out = course
+    student.build_student(source, out)
+    before = (out / "02-tiny.ipynb").read_bytes()
+    nb = fixture_notebook()
+    nb.cells[3].source += "\n\nSolutions are in the collapsed cells."
+    _write(source, nb)
+    with pytest.raises(ValueError):
+        student.build_student(source, out)
+    assert (out / "02-tiny.ipynb").read_bytes() == before
 
 
 def test_everything_else_is_intact(course):
@@ -85,7 +145,8 @@ def test_everything_else_is_intact(course):
     student.build_student(source, out)
     original = nbformat.read(source / "02-tiny.ipynb", as_version=4)
     copy = nbformat.read(out / "02-tiny.ipynb", as_version=4)
-    kept = [c for c in original.cells if "solution" not in c.metadata.get("tags", [])]
+    kept = [c for c in original.cells
+            if not {"solution", "worked", "instructor"} & set(c.metadata.get("tags", []))]
     assert len(copy.cells) == len(kept)
     for before, after in zip(kept, copy.cells):
         if "exercise" in before.metadata.get("tags", []):
@@ -130,7 +191,7 @@ def test_a_student_notebook_runs_top_to_bottom_and_says_not_attempted(course):
     copy = nbformat.read(out / "02-tiny.ipynb", as_version=4)
     printed = _run(copy, out)
     assert "Not attempted yet" in printed
-    assert "✅" not in printed and "❌" not in printed
+    assert CORRECT not in printed and WRONG not in printed
 
 
 def _assigns_ellipsis(source):
@@ -142,7 +203,7 @@ def _assigns_ellipsis(source):
 @pytest.mark.skipif(not COURSE, reason="no notebooks in notebooks/ yet")
 @pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
 def test_course_student_copy_has_no_solutions_and_unanswered_exercises(path):
-    copy = student.student_notebook(nbformat.read(path, as_version=4))
+    copy = student.student_notebook(nbformat.read(path, as_version=4), path.name)
     tags = [c.metadata.get("tags", []) for c in copy.cells]
     assert not any("solution" in t for t in tags)
     for cell in copy.cells:
@@ -157,6 +218,6 @@ def test_course_student_copy_has_no_solutions_and_unanswered_exercises(path):
 def test_course_student_notebook_runs_top_to_bottom(path):
     nb = nbformat.read(path, as_version=4)
     exercises = sum("exercise" in c.metadata.get("tags", []) for c in nb.cells)
-    printed = _run(student.student_notebook(nb), path.parent)
+    printed = _run(student.student_notebook(nb, path.name), path.parent)
     assert printed.count("Not attempted yet") >= exercises
-    assert "✅" not in printed and "❌" not in printed
+    assert CORRECT not in printed and WRONG not in printed
