@@ -13,7 +13,14 @@ What it does, for every ``notebooks/NN-*.ipynb`` in name order:
   cell is rewritten in place; a notebook without one gets a new cell inserted;
 * in ``00-contents.ipynb``, rewrites the markdown cell marked ``{"nbkernel": {"role":
   "contents"}}`` (inserted after the learning goals, or after the title, if it is missing) with
-  one line per notebook: its link, its title and its learning goals.
+  one line per notebook: its link, its title, its learning goals and the minutes it takes.
+
+The minutes are an estimate for a first-year learner, computed from the notebook's content by
+one rule (:func:`minutes`): its prose read at 100 words a minute (careful reading of technical
+text; formulas count by their words and symbols), 2 minutes per code cell (run it, read what it
+prints), 5 per exercise cell and 5 per cell that shows a slider panel, the total rounded up to
+the next 5 minutes. Solution cells (the exercise's 5 minutes cover them), instructor notes and
+the navigation cells are left out. So the column follows the notebooks as they change.
 
 Titles and goals are read from the notebooks themselves: the title is the first markdown line
 ``# Title``; the goals are the bullet items of the markdown cell that starts ``## Learning goals``.
@@ -23,6 +30,7 @@ Only markdown cells are touched, so stored outputs stay valid. Needs only ``nbfo
 """
 
 import argparse
+import math
 import re
 import sys
 from pathlib import Path
@@ -35,6 +43,14 @@ CONTENTS = "00-contents.ipynb"
 NAME_PATTERN = re.compile(r"^\d\d-[a-z0-9-]+\.ipynb$")
 NAV_ROLE = "navigation"
 CONTENTS_ROLE = "contents"
+#: The rule behind the contents table's minutes (see the module docstring).
+WORDS_PER_MINUTE = 100
+MINUTES_PER_CODE_CELL = 2
+MINUTES_PER_EXERCISE = 5
+MINUTES_PER_PANEL = 5
+ROUND_TO_MINUTES = 5
+#: A code cell that calls a ``*_panel(...)`` function shows a slider panel.
+PANEL_CALL = re.compile(r"\b\w+_panel\(")
 
 
 def course_notebooks(folder=NOTEBOOKS):
@@ -98,9 +114,44 @@ def navigation_source(paths, titles, index):
     return " | ".join(parts)
 
 
-def contents_source(paths, titles, goals):
-    """Markdown of the table of contents: one line per notebook with its goals."""
-    lines = ["| Notebook | What you will be able to do |", "|---|---|"]
+def minutes(nb):
+    """Minutes a first-year learner needs for notebook ``nb``, by the rule of the module docstring.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_markdown_cell("word " * 250),
+    ...             nbformat.v4.new_code_cell("panel = neuron_panel()")]
+    >>> minutes(nb)   # 2.5 minutes of reading + 5 for the panel, rounded up
+    10
+    """
+    words = code_cells = exercises = panels = 0
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        slide = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if role(cell) is not None or "instructor" in tags or slide == "notes":
+            continue
+        if cell.cell_type == "markdown":
+            words += len(cell.source.split())
+        elif cell.cell_type == "code" and "solution" not in tags:
+            if "exercise" in tags:
+                exercises += 1
+            elif PANEL_CALL.search(cell.source):
+                panels += 1
+            else:
+                code_cells += 1
+    total = (words / WORDS_PER_MINUTE + MINUTES_PER_CODE_CELL * code_cells
+             + MINUTES_PER_EXERCISE * exercises + MINUTES_PER_PANEL * panels)
+    return ROUND_TO_MINUTES * math.ceil(total / ROUND_TO_MINUTES)
+
+
+def contents_source(paths, titles, goals, notebooks=None):
+    """Markdown of the table of contents: one line per notebook with its goals and minutes.
+
+    ``notebooks`` maps each path to its notebook, for the minutes; without it the column is
+    left empty.
+    """
+    lines = ["| Notebook | What you will be able to do | Minutes |", "|---|---|---|"]
     for path in paths:
         if path.name == CONTENTS:
             continue
@@ -108,7 +159,8 @@ def contents_source(paths, titles, goals):
         items = items[:1] + [g[0].lower() + g[1:] if g[1:2].islower() else g for g in items[1:]]
         text = "; ".join(items).replace("|", "\\|")
         goals_text = text + "." if text else "—"
-        lines.append(f"| [{label(path, titles[path])}]({path.name}) | {goals_text} |")
+        time = minutes(notebooks[path]) if notebooks else ""
+        lines.append(f"| [{label(path, titles[path])}]({path.name}) | {goals_text} | {time} |")
     return "\n".join(lines)
 
 
@@ -126,8 +178,11 @@ def set_source(cell, source, slide_type="skip"):
     cell.metadata.setdefault("slideshow", {"slide_type": slide_type})
 
 
-def update_notebook(nb, paths, titles, goals, index):
-    """Apply navigation (and, for 00, contents) to ``nb`` in place."""
+def update_notebook(nb, paths, titles, goals, index, notebooks=None):
+    """Apply navigation (and, for 00, contents) to ``nb`` in place.
+
+    ``notebooks`` maps each path to its notebook, for the contents table's minutes.
+    """
     nav = navigation_source(paths, titles, index)
     cells = nb.cells
     # top
@@ -144,7 +199,7 @@ def update_notebook(nb, paths, titles, goals, index):
     nb.cells = [cells[0]] + [c for c in cells[1:-1] if role(c) != NAV_ROLE] + [cells[-1]]
 
     if paths[index].name == CONTENTS:
-        toc = contents_source(paths, titles, goals)
+        toc = contents_source(paths, titles, goals, notebooks)
         for cell in nb.cells:
             if role(cell) == CONTENTS_ROLE:
                 set_source(cell, toc, slide_type="")
@@ -182,7 +237,7 @@ def run(folder=NOTEBOOKS, check=False, out=sys.stdout, only=None):
             continue
         before = path.read_text(encoding="utf-8")
         nb = notebooks[path]
-        update_notebook(nb, paths, titles, goals, index)
+        update_notebook(nb, paths, titles, goals, index, notebooks)
         after = serialise(nb)
         if after != before:
             changed.append(path)
