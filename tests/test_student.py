@@ -15,6 +15,7 @@ from nbkernel.exercises.judge import CORRECT, WAITING, WRONG
 
 
 student = load_tool("student")
+execute_notebooks = load_tool("execute_notebooks")
 
 
 def _slide(kind="-", **extra):
@@ -221,3 +222,15 @@ def test_course_student_notebook_runs_top_to_bottom(path):
     printed = _run(student.student_notebook(nb, path.name), path.parent)
     assert printed.count("Not attempted yet") >= exercises
     assert CORRECT not in printed and WRONG not in printed
+
+
+@pytest.mark.skipif(not COURSE, reason="no notebooks in notebooks/ yet")
+@pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
+def test_course_solutions_print_only_correct_verdicts(path):
+    # Solutions are stored without outputs, so nbval cannot compare them: run them here.
+    nb = nbformat.read(path, as_version=4)
+    _run(nb, path.parent)
+    for number, cell in enumerate(nb.cells):
+        if "solution" in cell.metadata.get("tags", []):
+            problems = execute_notebooks.solution_problems(cell, f"{path.name} cell {number}")
+            assert not problems, problems

@@ -44,6 +44,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+from nbkernel.exercises.judge import CORRECT, WAITING, WRONG
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,6 +55,8 @@ KERNEL_NAME = "python3"
 SOLUTION_TAG = "solution"
 # nbval runs a cell with this tag but does not compare its output (nbval's documented cell tag).
 IGNORE_OUTPUT_TAG = "nbval-ignore-output"
+#: How each line of the checker's verdict starts (a wrong answer and a refused one share "✗").
+VERDICTS = (CORRECT, WRONG[0], WAITING)
 STRIPPED_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -89,6 +93,8 @@ def inspect(nb, path, allow_stderr, max_image_kb):
         if cell.execution_count != expected_count:
             problems.append(f"{where}: execution count {cell.execution_count}, "
                             f"expected {expected_count}")
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            problems += solution_problems(cell, where)
         for output in cell.outputs:
             if output.output_type == "error":
                 problems.append(f"{where}: error output {output.ename}: {output.evalue}")
@@ -102,6 +108,28 @@ def inspect(nb, path, allow_stderr, max_image_kb):
                                     "make the figure smaller or lower its dpi")
     if problems:
         raise NotebookProblem("\n".join(problems))
+
+
+def solution_problems(cell, where):
+    """A solution cell must print the checker's verdict, and every verdict must be "correct".
+
+    Its output is not stored (so nbval cannot compare it), so this is where a solution that sets
+    a wrong answer is caught when the notebooks are re-run.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell = new_code_cell("nk.check('00.1', 0.4)", outputs=[
+    ...     new_output("stream", name="stdout", text="✗ Not quite: you gave 0.4.")])
+    >>> solution_problems(cell, "00 cell 10")
+    ['00 cell 10: a solution whose verdict is not correct: ✗ Not quite: you gave 0.4.']
+    """
+    printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    verdicts = [line for line in printed.splitlines() if line.startswith(VERDICTS)]
+    if not verdicts:
+        return [f"{where}: a solution that prints no verdict (end it with nk.check)"]
+    return [f"{where}: a solution whose verdict is not correct: {line}"
+            for line in verdicts if not line.startswith(CORRECT)]
 
 
 def execute(path, timeout=60, allow_stderr=False, max_image_kb=60):
