@@ -26,7 +26,7 @@ from nbkernel import plotting
 from nbkernel.plotting import (PALETTE, activation_curve, contribution_bars, decision_boundary,
                                loss_curve, matrix_heatmap, network_diagram, neuron_diagram,
                                new_figure, use_style)
-from nbkernel.plotting.base import fmt, nice_limit, weight_style
+from nbkernel.plotting.base import fitted, fmt, nice_limit, weight_style
 from nbkernel.plotting.png import FrameEncoder, adler32_combine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -369,7 +369,8 @@ def test_network_diagram_any_sizes(name):
     net = nk.random_network([3, 5, 4, 2], activation=name, seed=1)
     plot = network_diagram(net, [1.0, -2.0, 0.5])
     assert len(plot.edges) == 3 * 5 + 5 * 4 + 4 * 2 and plot.weight_texts == []
-    assert [t.get_text() for t in plot.node_texts[-2:]] == [fmt(v) for v in net([1, -2, 0.5])]
+    assert [t.get_text() for t in plot.node_texts[-2:]] == \
+        [fitted(v, plot.value_width) for v in net([1, -2, 0.5])]
     assert network_diagram(nk.Dense([[1.0], [-1.0]], 0.0, name), [5, -5]).to_png()
 
 

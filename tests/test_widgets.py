@@ -645,7 +645,7 @@ def test_network_panel_every_slider_updates_diagram_maths_and_trace_table():
         assert panel.table.value == markdown_table_html(nk.trace_markdown(trace))
         values = np.concatenate([x] + [step.output[0] for step in trace])
         assert [t.get_text() for t in panel.plots["diagram"].node_texts] == \
-            [fitted(v, panel.plots["diagram"].node_size - 3) for v in values]
+            [fitted(v, panel.plots["diagram"].value_width) for v in values]
         assert math_lines(panel)[-1].endswith(tex.matrix(trace[-1].output[0]))
         assert pictures(panel) != before, name
 

@@ -23,9 +23,9 @@ class NetworkDiagram(Plot):
         The weights written on the edges (empty when ``edge_labels`` is off).
     node_texts, bias_texts : list of Text
         Every node's value (inputs first, then each layer's outputs); "b = ..." under each neuron.
-    node_size : float
-        The nodes' diameter in points; a node's value has as many decimals (up to 4, as in
-        ``nbkernel.trace_markdown``) as fit in it.
+    node_size, value_width : float
+        The nodes' diameter in points, and the width a node's value may take: as many decimals
+        (up to 4, as in ``nbkernel.trace_markdown``) as fit in it, and at least two (-0.43).
     sizes, network, trace : layer widths, a copy of the network shown, its trace for x (or None).
     """
 
@@ -42,11 +42,12 @@ class NetworkDiagram(Plot):
         height_pt = ax.get_position().height * self.figure.get_figheight() * 72
         size = float(np.clip(0.8 * spacing * height_pt, 8, 44))
         self.node_size = size
+        self.value_width = max(size - 6, 29.0)  # points; 29: "-0.43" in 10 pt
         # Centre the nodes with the column titles just above them (two lines, _TITLE_PT) and
         # the "b = ..." labels below them.
         above, below = size / 2 + 3 + _TITLE_PT, size / 2 + 13
         middle = 0.5 - (above - below) / (2 * height_pt)
-        xs = np.linspace(0.1, 0.9, len(self.sizes))
+        xs = np.linspace(0.13, 0.87, len(self.sizes))  # room for "x₁" and "y" beside the nodes
         self.positions = [np.column_stack([np.full(n, x), middle + spacing * ((n - 1) / 2
                                            - np.arange(n))]) for x, n in zip(xs, self.sizes)]
         top = middle + spacing * (tallest - 1) / 2
@@ -116,7 +117,7 @@ class NetworkDiagram(Plot):
         else:
             columns = [self.trace[0].input[0]] + [step.output[0] for step in self.trace]
             # as many decimals as the trace tables (nk.format_number) where the node has room
-            values = [fitted(v, self.node_size - 3, _FONT) for v in np.concatenate(columns)]
+            values = [fitted(v, self.value_width, _FONT) for v in np.concatenate(columns)]
         for text, value in zip(self.node_texts, values):
             text.set_text(value)
         names = ["input"] + [f"hidden {i + 1}" if len(self.sizes) > 3 else "hidden"
