@@ -189,8 +189,8 @@ def _nbval(folder, notebook):
 def test_execute_stores_solutions_unrun_and_nbval_still_runs_them(tmp_path):
     execute_notebooks = load_tool("execute_notebooks")
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("x = 21"),
-                nbformat.v4.new_code_cell("print('answer', x * 2)",
+    nb.cells = [nbformat.v4.new_code_cell("import nbkernel as nk\nx = 0.5"),
+                nbformat.v4.new_code_cell("nk.check('00.1', x * 0.6)",
                                           metadata={"tags": ["solution"]}),
                 nbformat.v4.new_code_cell("print(x + 1)")]
     path = tmp_path / "01-solution.ipynb"
@@ -200,7 +200,7 @@ def test_execute_stores_solutions_unrun_and_nbval_still_runs_them(tmp_path):
     assert solution.outputs == [] and solution.execution_count is None
     assert solution.metadata.tags == ["solution", "nbval-ignore-output"]
     assert [c.execution_count for c in ran.cells] == [1, None, 3]
-    assert ran.cells[2].outputs[0].text == "22\n"
+    assert ran.cells[2].outputs[0].text == "1.5\n"
 
     nbformat.write(ran, path)
     result = _nbval(tmp_path, path)
@@ -208,7 +208,7 @@ def test_execute_stores_solutions_unrun_and_nbval_still_runs_them(tmp_path):
     assert "3 passed" in result.stdout
 
     # The solution still runs under nbval: an error in it fails the test.
-    ran.cells[1].source = "print('answer', x / 0)"
+    ran.cells[1].source = "nk.check('00.1', x / 0)"
     nbformat.write(ran, path)
     result = _nbval(tmp_path, path)
     assert result.returncode == 1 and "ZeroDivisionError" in result.stdout
