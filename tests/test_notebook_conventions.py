@@ -212,3 +212,10 @@ def test_execute_stores_solutions_unrun_and_nbval_still_runs_them(tmp_path):
     nbformat.write(ran, path)
     result = _nbval(tmp_path, path)
     assert result.returncode == 1 and "ZeroDivisionError" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["execute_notebooks", "navigation", "student", "working_copy"])
+def test_tool_docstring_examples_run(name):
+    import doctest
+    failures, tried = doctest.testmod(load_tool(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried > 0 and failures == 0
