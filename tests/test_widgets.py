@@ -304,7 +304,7 @@ def test_a_value_from_the_browser_is_drawn_inside_its_message_handler():
 
 CLICKS = {  # a button of each kind, found on a fresh panel
     "Step": (training_panel, lambda panel: panel.step_button),
-    "preset": (weights_panel, lambda panel: panel.preset_buttons["OR"]),
+    "preset": (weights_panel, lambda panel: panel.preset_buttons["inverted"]),
     "Reset": (neuron_panel, lambda panel: panel.reset_button),
 }
 
@@ -502,12 +502,12 @@ def test_activation_panel_values_at_z(name):
 
 # -- weights panel -----------------------------------------------------------------------------
 
-def test_weights_panel_starts_as_the_outline_and_gate():
+def test_weights_panel_starts_as_an_or_gate():
     panel = weights_panel()
-    assert [panel.sliders[k].value for k in ("w1", "w2", "b")] == [8.0, 8.0, -10.0]
+    assert [panel.sliders[k].value for k in ("w1", "w2", "b")] == [8.0, 8.0, -4.0]
     table = panel.table.value
     assert table.count("✓") == 4
-    assert r"x_2 = -x_1 + 1.25" in panel.math.value
+    assert r"x_2 = -x_1 + 0.5" in panel.math.value
 
 
 @pytest.mark.parametrize("slider", ["w1", "w2", "b"])
@@ -533,7 +533,7 @@ def test_weights_panel_boundary_line_and_surface_follow_the_sliders(slider):
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_weights_panel_presets_set_the_documented_weights_in_one_render(name):
-    panel = weights_panel(w1=1.0, w2=1.0, b=0.0, gate="XOR")
+    panel = weights_panel(w1=1.0, w2=1.0, b=0.0, gate="XOR", presets=PRESETS)
     count = panel.render_count
     panel.preset_buttons[name].click()
     w1, w2, b, gate = PRESETS[name]
@@ -547,6 +547,13 @@ def test_weights_panel_presets_set_the_documented_weights_in_one_render(name):
         assert np.array_equal(outputs >= 0.5, targets.ravel() == 1)
         assert panel.table.value.count("✓") == 4
     no_errors(panel)
+
+
+def test_weights_panel_shows_no_exercise_answer_unless_asked():
+    assert set(weights_panel().preset_buttons) == {"OR", "cut connection", "inverted"}
+    assert list(weights_panel(presets=["AND"]).preset_buttons) == ["AND"]
+    with pytest.raises(ValueError, match="unknown preset 'XNOR'; the presets are: AND, OR"):
+        weights_panel(presets=["XNOR"])
 
 
 def test_weights_panel_presets_are_what_their_names_say():
@@ -596,7 +603,7 @@ def test_layer_panel_entry_selector_writes_that_element_out():
     _, entry, activated = math_lines(panel)
     X, layer = panel.X, panel.layer
     z = X[1] @ layer.W[:, 1] + layer.b[1]
-    assert entry.startswith(r"z_{22} = \sum_{k=1}^{2} x_{2k}\,w_{k2} + b_{2}")
+    assert entry.startswith(r"z_{22} = \sum_{i=1}^{2} x_{2i}\,w_{i2} + b_{2}")
     assert f"{tex.term(X[1, 0])}\\cdot {tex.term(layer.W[0, 1])}" in entry
     assert result(entry) == tex.num(z) and result(activated) == tex.num(max(z, 0.0))
     assert panel.highlights["Z"].get_xy() == (0.5, 0.5)

@@ -245,9 +245,9 @@ def _same(value, expected, spec):
     expected = np.asarray(expected, dtype=float)
     if value.shape != expected.shape:
         return False
-    # A hair above half a unit, so that an answer rounded exactly at the tolerance's edge passes
-    # despite binary floating point (0.105 - 0.1045 is 0.000500000000000001).
-    slack = spec.tolerance * (1 + 1e-9) + 1e-12 * max(1.0, float(np.max(np.abs(expected))))
+    # A few units of float rounding above half a unit, so that an answer rounded exactly at the
+    # tolerance's edge passes despite binary floating point (0.105 - 0.1045 is 0.000500000000000001).
+    slack = spec.tolerance + 8 * np.spacing(max(1.0, float(np.max(np.abs(expected)))))
     return bool(np.all(np.abs(value - expected) <= slack))
 
 

@@ -117,25 +117,26 @@ class LayerPanel(Panel):
         highlights["Z"].set_bounds(j - 0.5, i - 0.5, 1, 1)        # entry (i, j) of Z
 
     def _write_math(self):
+        # The series' indices: k = example (row of X and Z), i = input, j = neuron.
         layer = self.layer
-        i, j = self.controls["entry"].value
-        Z, A = layer.forward(self.X)
-        sub = f"{i + 1}{j + 1}"
-        symbols = " + ".join(f"x_{{{i + 1}{k + 1}}}w_{{{k + 1}{j + 1}}}"
-                             for k in range(self.shape[0]))
-        numbers = " + ".join(f"{tex.term(self.X[i, k])}\\cdot {tex.term(layer.W[k, j])}"
-                             for k in range(self.shape[0]))
+        k, j = self.controls["entry"].value
+        Z, Y = layer.forward(self.X)
+        sub = f"{k + 1}{j + 1}"
+        symbols = " + ".join(f"x_{{{k + 1}{i + 1}}}w_{{{i + 1}{j + 1}}}"
+                             for i in range(self.shape[0]))
+        numbers = " + ".join(f"{tex.term(self.X[k, i])}\\cdot {tex.term(layer.W[i, j])}"
+                             for i in range(self.shape[0]))
         batch, (n_in, n_out) = self.X.shape[0], self.shape
         name = tex.NAMES[self.activation]
         self._show(self.math, tex.block(
             rf"\underbrace{{Z}}_{{{batch}\times {n_out}}} = \underbrace{{X}}_{{{batch}\times "
             rf"{n_in}}}\,\underbrace{{W}}_{{{n_in}\times {n_out}}} + "
             rf"\underbrace{{b}}_{{{n_out}}}",
-            rf"z_{{{sub}}} = \sum_{{k=1}}^{{{n_in}}} x_{{{i + 1}k}}\,w_{{k{j + 1}}} + b_{{{j + 1}}}"
+            rf"z_{{{sub}}} = \sum_{{i=1}}^{{{n_in}}} x_{{{k + 1}i}}\,w_{{i{j + 1}}} + b_{{{j + 1}}}"
             rf" = {symbols} + b_{{{j + 1}}} = {numbers} + {tex.term(layer.b[j])}"
-            rf" = {tex.num(Z[i, j])}",
-            rf"a_{{{sub}}} = {name}(z_{{{sub}}}) = {name}({tex.num(Z[i, j])}) = "
-            rf"{tex.num(A[i, j])}"))
+            rf" = {tex.num(Z[k, j])}",
+            rf"y_{{{sub}}} = {name}(z_{{{sub}}}) = {name}({tex.num(Z[k, j])}) = "
+            rf"{tex.num(Y[k, j])}"))
 
 
 def layer_panel(X=None, W=None, b=None, activation="relu"):
