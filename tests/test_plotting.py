@@ -10,7 +10,6 @@ import subprocess
 import sys
 import tomllib
 import zipfile
-import zlib
 from pathlib import Path
 
 import matplotlib
@@ -27,7 +26,6 @@ from nbkernel.plotting import (PALETTE, activation_curve, contribution_bars, dec
                                loss_curve, matrix_heatmap, network_diagram, neuron_diagram,
                                new_figure, use_style)
 from nbkernel.plotting.base import fitted, fmt, nice_limit, weight_style
-from nbkernel.plotting.png import FrameEncoder, adler32_combine
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTIVATIONS = sorted(nk.ACTIVATIONS)
@@ -617,7 +615,7 @@ def test_contribution_bar_labels_keep_clear_of_the_dashed_z_line():
 
 @pytest.mark.parametrize("level", [0, 1, 6])
 def test_encode_png_gives_back_the_canvas_pixels(level):
-    """The fast encoder's PNG, read by Pillow, is the figure's exact RGB pixels."""
+    """The PNG, read back by Pillow, is the figure's exact RGB pixels."""
     from PIL import Image
 
     plot = decision_boundary(nk.Dense([[8.0], [8.0]], -10.0, "sigmoid"), "AND")
@@ -629,84 +627,11 @@ def test_encode_png_gives_back_the_canvas_pixels(level):
         assert np.array_equal(np.asarray(image), np.asarray(canvas.buffer_rgba())[..., :3])
 
 
-def read_png(png):
-    from PIL import Image
-
-    with Image.open(io.BytesIO(png)) as image:
-        assert image.mode == "RGB"
-        return np.asarray(image)
-
-
-def test_frame_encoder_deflates_only_changed_bands_and_gives_back_every_frame():
-    """Frame after frame of a moving figure, each PNG is exactly the canvas' pixels, and only
-    the bands of rows that changed are deflated again (the first frame is deflated whole, so
-    the second deflates every band on its own)."""
-    plot = activation_curve("relu", z=-1.0)
-    canvas = plot.figure.canvas
-    frames = FrameEncoder(band_rows=16)
-    height = canvas.get_width_height()[1]
-    bands = -(-height // 16)
-    previous, deflated, expected = None, [], []
-    for z in (-1.0, -0.9, -0.5, 0.5, 0.5, 2.0):
-        plot.update(z=z)
-        canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())
-        png = frames.encode(pixels)
-        assert np.array_equal(read_png(png), pixels[..., :3])
-        if len(deflated) < 2:
-            expected.append(bands)
-        else:
-            changed_rows = np.flatnonzero(np.any(pixels != previous, axis=(1, 2)))
-            expected.append(len(set(changed_rows // 16)))
-        deflated.append(frames.deflated_bands)
-        previous = pixels.copy()
-    assert deflated == expected
-    assert deflated[:2] == [bands, bands] and deflated[4] == 0 and 0 < deflated[2] < bands // 2
-
-
-def test_frame_encoder_deflates_a_mostly_changed_frame_whole():
-    rng = np.random.default_rng(1)
-    pixels = rng.integers(0, 256, size=(64, 20, 4), dtype=np.uint8)  # 4 bands of 16 rows
-    frames = FrameEncoder()
-    frames.encode(pixels)
-    pixels[:48] = 255 - pixels[:48]  # 3 of 4 bands change: one stream, like encode_png
-    png = frames.encode(pixels)
-    assert frames.deflated_bands == 4 and png == plotting.encode_png(pixels)
-    pixels[0, 0] = 0  # then each band on its own again, once, and only changes after that
-    assert np.array_equal(read_png(frames.encode(pixels)), pixels[..., :3])
-    assert frames.deflated_bands == 4
-    pixels[63, 19] = 7
-    assert np.array_equal(read_png(frames.encode(pixels)), pixels[..., :3])
-    assert frames.deflated_bands == 1
-    smaller = frames.encode(pixels[:50])  # another size: everything deflated afresh
-    assert frames.deflated_bands == 4 and np.array_equal(read_png(smaller), pixels[:50, :, :3])
-
-
-def test_frame_encoder_keeps_rgb_input_and_a_last_short_band():
-    rng = np.random.default_rng(3)
-    pixels = rng.integers(0, 256, size=(37, 11, 3), dtype=np.uint8)  # 37 = 2 bands of 16 + 5
-    frames = FrameEncoder(compress_level=6)
-    frames.encode(pixels)
-    frames.encode(pixels)  # the bands, each deflated on its own
-    pixels[36, 0] = 255 - pixels[36, 0]
-    png = frames.encode(pixels)
-    assert frames.deflated_bands == 1
-    assert np.array_equal(read_png(png), pixels)
-
-
-def test_adler32_combine_agrees_with_zlib():
-    rng = np.random.default_rng(0)
-    data = rng.integers(0, 256, size=200_000, dtype=np.uint8).tobytes()
-    for cut in (0, 1, 65_520, 65_521, 150_000, 200_000):  # around zlib's modulus 65521
-        first, second = data[:cut], data[cut:]
-        assert adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second)) \
-            == zlib.adler32(data)
-
-
 @pytest.mark.parametrize("call, error, match", [
     (lambda: plotting.encode_png(np.zeros((2, 3))), ValueError, r"shape \(height, width, 3 or 4\)"),
     (lambda: plotting.encode_png(np.zeros((2, 3, 3))), ValueError, "must be uint8"),
-    (lambda: FrameEncoder().encode(np.zeros((2, 3, 5), np.uint8)), ValueError, "3 or 4"),
+    (lambda: plotting.encode_png(np.zeros((2, 3, 5), np.uint8)), ValueError, "3 or 4"),
+    (lambda: plotting.encode_png(np.zeros((2, 3, 4), np.uint8), 10), ValueError, "0-9"),
     (lambda: neuron_diagram([1, 2], [1, 2, 3], 0), ValueError, "one weight per input"),
     (lambda: neuron_diagram([1, np.nan], [1, 2], 0), ValueError, "x contains NaN"),
     (lambda: neuron_diagram([1, 2], [1, 2], "b"), TypeError, "b must be numeric"),

@@ -7,41 +7,18 @@ How a change flows through a panel
    calls the panel's ``_update(changed)`` at once. That method does the cheap part: the maths,
    ``plot.update(...)`` on the plot objects, the HTMLMath text (passed to :meth:`Panel._show`),
    and returns the names of the figures that must be drawn again (only those the change affects).
-3. Drawing (the expensive part) is requested with :meth:`Panel._request_render`. A value sent
-   by the browser (the learner moved a slider) is drawn at once, inside the kernel's handler of
-   that message, and so is what a button's click changes (Step, a preset, Reset: every button
-   is wired with :meth:`Panel._on_click`). A change made by code inside a running kernel (a
-   loop in a cell) is *deferred* to the event loop with ``loop.call_soon``, so several changes
-   made in one go cost one render of each figure, drawing the latest values: stale values are
-   never drawn (presets and Reset use :meth:`Panel.batch`, which renders once at its end either
-   way). Without a running event loop (tests, scripts) the render happens immediately, so
-   tests are deterministic; :meth:`Panel.flush` renders anything pending at once in every case.
+3. The figures that changed are drawn at once, inside the observer: a value sent by the browser
+   (the learner moved a slider or clicked a button) is drawn inside the kernel's handler of that
+   message, so the new image leaves the kernel before its idle status, and the front end, which
+   keeps one update per widget in flight and merges the values that arrive meanwhile, never
+   piles up messages in the kernel. Code that changes several controls uses :meth:`Panel.batch`
+   (presets and Reset do), which draws once, at its end.
 4. The texts given to :meth:`Panel._show` (and the figures' alt-text captions) are assigned
-   ``TEXT_DELAY`` after the last render, so the browser gets the new images first and paints
-   them before it typesets the maths (MathJax takes 15-40 ms of its main thread, which would
-   hold back the new pixels). During a fast drag or a held key the texts wait for a pause (at
-   most ``TEXT_MAX_DELAY``) and are typeset with the latest numbers only, so the browser keeps
-   up with the pictures. Without a running event loop, and in :meth:`Panel.flush`, they are
-   assigned at once.
-
-Why the browser's values are drawn at once: ipykernel 7 handles each widget ``comm_msg`` as its
-own task on the main thread's asyncio loop and reports the kernel idle when the handler returns;
-the ipywidgets front end keeps at most one update per widget in flight and merges the values that
-arrive meanwhile into one message, sent when that idle status comes back. So a held arrow key or
-a drag never piles up messages in the kernel, there is nothing to merge, and drawing inside the
-handler sends the image before the idle status instead of after it (measured through a real
-kernel, ``benchmarks/bench_panels_kernel.py --kernel``: about 1-2 ms less per move). A value
-comes from the browser when ipywidgets applies it under the widget's property lock (its
-``_property_lock``, set while ``set_state`` runs). A click is drawn at once for the same reason:
-the training panel's Step, drawn at the next turn of the loop instead, reached the browser
-after the idle status, and 12-14 ms later from the kernel's busy status to the new image (53.2
-and 49.6 ms against 40.7 and 35.8; ``benchmarks/bench_browser.py`` on notebook 07, two rounds of
-before and after; the weights panel's sliders in the same runs: 28.7 and 30.0 ms against 31.7
-and 27.6).
-
-Messages sent to the kernel by other means (several widgets changed at once, scripts) are
-handled one per turn of the event loop, each drawing a frame; the browser never sends such a
-burst for one slider, which is what the panels are built for.
+   ``TEXT_DELAY`` after the last render when an event loop runs (a kernel), so the browser gets
+   the new images first and paints them before it updates the maths. During a fast drag or a
+   held key the texts wait for a pause (at most ``TEXT_MAX_DELAY``) and are written with the
+   latest numbers only. Without a running event loop (tests, scripts), and in
+   :meth:`Panel.flush`, they are assigned at once.
 
 Any exception raised while updating or drawing is shown in the panel's ``output`` widget (as a
 traceback) instead of vanishing; the panel keeps working.
@@ -57,15 +34,9 @@ import ipywidgets as widgets
 from ._engine import FigureView
 
 #: The maths and other texts are assigned this long (s) after the last figure drawn, and at
-#: most ``TEXT_MAX_DELAY`` after the first pending one (a long drag still updates them).
-#: During a drag or a held key the frames come one browser round trip apart; a delay longer
-#: than that keeps the typesetting (15-40 ms of the browser's main thread) out of the hold, and
-#: the maths is typeset once, with the last numbers. The round trip is 30-60 ms on a laptop but
-#: can pass 100 ms to a remote hub or Binder, hence 0.25 s. The maths follows the picture by
-#: this much: on a laptop it appears 288-317 ms after a key (158-166 ms with 0.1 s, pictures
-#: unchanged; notebooks 01 and 08). Before the server extension (serverextension/) removed
-#: Nagle's 40 ms holds, 0.1 s let typesetting into a held key and delayed its last picture
-#: (network panel: 211-224 ms from the last key, against 129-137 ms with 0.25 s).
+#: most ``TEXT_MAX_DELAY`` after the first pending one (a long drag still updates them). During
+#: a drag or a held key the frames come one browser round trip apart (30-60 ms on a laptop, over
+#: 100 ms to a remote hub), so a longer delay writes the texts once, after the pictures.
 TEXT_DELAY = 0.25
 TEXT_MAX_DELAY = 0.5
 
@@ -110,12 +81,9 @@ class Panel(widgets.VBox):
         self._dirty = set()
         self._texts = {}
         self._hold = 0
-        self._clicks = 0
         self._applying = False
-        self._handle = None
         self._text_handle = None
         self._text_deadline = None
-        self.defer_rendering = True
 
     def __repr__(self):
         """Short text shown where the live panel cannot be (a stored notebook, a text view)."""
@@ -171,14 +139,11 @@ class Panel(widgets.VBox):
         self._changed.add(name)
         if self._hold or self._applying:
             return  # applied at the end of the batch, or by the loop in _apply_changes
-        # a value from the browser (applied under ipywidgets' property lock) is drawn at once,
-        # and so is what a button's click changes (see _on_click)
-        self._apply(at_once=bool(self._clicks
-                                 or getattr(self.controls[name], "_property_lock", None)))
+        self._apply()
 
-    def _apply(self, at_once=False):
+    def _apply(self):
         self._apply_changes()
-        self._request_render(at_once)
+        self._request_render()
 
     def _apply_changes(self):
         """Run ``_update`` for the recorded changes (again, if it changes controls itself)."""
@@ -218,56 +183,35 @@ class Panel(widgets.VBox):
         finally:
             self._hold -= 1
             if not self._hold:
-                self._apply(at_once=bool(self._clicks))
+                self._apply()
 
     def _on_click(self, button, action):
-        """Call ``action()`` when ``button`` is clicked. A click comes from the browser, so what
-        the action changes is drawn at once, inside the kernel's handler of the click, as a
-        slider's value from the browser is; its errors are shown in ``output``.
+        """Call ``action()`` when ``button`` is clicked; its errors are shown in ``output``.
 
         Examples
         --------
         >>> panel._on_click(panel.reset_button, panel.reset)  # doctest: +SKIP
         """
         def clicked(_button):
-            self._clicks += 1
-            try:
-                with self.capture_errors():
-                    action()
-            finally:
-                self._clicks -= 1
+            with self.capture_errors():
+                action()
         button.on_click(clicked)
-
-    def _event_loop(self):
-        """The running event loop of this thread when rendering is deferred, else None."""
-        if not self.defer_rendering:
-            return None
-        try:
-            return asyncio.get_running_loop()
-        except RuntimeError:
-            return None
 
     def _show(self, widget, value):
         """Set ``widget.value`` (maths, a table) after the figures are drawn (see 4. above)."""
         self._texts[widget] = value
 
-    def _request_render(self, at_once=False):
-        """Draw now (no event loop) or soon (code in a running kernel); with ``at_once`` (a
-        value from the browser) draw now and leave the texts to the loop."""
+    def _request_render(self):
+        """Draw the changed figures now; write the texts now, or soon in a running kernel."""
         if not (self._dirty or self._texts) or self._hold:
             return
-        loop = self._event_loop()
-        if loop is None:
-            self.flush()
-        elif at_once:
-            self._flush_from_loop()
-        elif self._handle is None:
-            self._handle = loop.call_soon(self._flush_from_loop)
-
-    def _flush_from_loop(self):
-        self._render_pending()  # also drops the call_soon handle, if one is pending
-        if self._texts:  # texts wait for a pause in the changes, but not longer than a cap
+        self._render_pending()
+        try:
             loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._write_texts()
+            return
+        if self._texts:  # texts wait for a pause in the changes, but not longer than a cap
             if self._text_handle is None:
                 self._text_deadline = loop.time() + TEXT_MAX_DELAY
             else:
@@ -281,9 +225,6 @@ class Panel(widgets.VBox):
         self._write_texts()
 
     def _render_pending(self):
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
         if self._changed and not self._hold:
             self._apply_changes()
         dirty, self._dirty = self._dirty, set()

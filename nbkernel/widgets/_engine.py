@@ -7,9 +7,8 @@ Redraws are cheap because only what moves is drawn again (blitting):
    without the *dynamic* artists and keeps that picture (the background) with
    ``canvas.copy_from_bbox``;
 2. every later render restores the background and draws just the dynamic artists on top
-   (``restore_region`` + ``draw_artist``), then encodes the canvas buffer as PNG at a low
-   compression level (fast, and the images are small anyway), deflating again only the bands
-   of rows that changed since the last frame (``nbkernel.plotting.png.FrameEncoder``).
+   (``restore_region`` + ``draw_artist``, as in matplotlib's blitting tutorial), then encodes
+   the canvas buffer as PNG at a low compression level (fast, and the images are small anyway).
 
 The dynamic artists are those the plots list in ``plot.artists``, the ones the panel adds with
 :meth:`FigureView.add_artists`, and every other artist of the same Axes that lies above them
@@ -17,176 +16,23 @@ The dynamic artists are those the plots list in ``plot.artists``, the ones the p
 
 If anything drawn in the background changed (an Axes' limits or a static text), the view notices
 and draws a fresh background; callers that change other static parts call ``invalidate()``.
-
-Text is most of what a frame draws (values on bars, nodes, edges), and matplotlib 3.11's Agg
-renderer lays every string out and rasterises every glyph again on every draw. Each view's
-renderer therefore remembers the layout of the strings, the boxes of the changing texts and the
-bitmaps of the glyphs it has drawn (:class:`TextLayoutCache`), placing them exactly where
-matplotlib would, so the pixels are the same.
 """
 
 import html
 import io
-import math
 import re
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.axis import Axis
-from matplotlib.backends.backend_agg import FigureCanvasAgg, get_hinting_flag
-from matplotlib.font_manager import FontProperties
-from matplotlib.ft2font import RenderMode
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from ..plotting.png import FrameEncoder
+from ..plotting.png import encode_png
 
 PNG_COMPRESS_LEVEL = 1  # zlib level 1: the fastest, and plots stay small (10-35 KiB)
-
-
-class TextLayoutCache:
-    """Wraps a RendererAgg's ``draw_text`` so text costs little more than copying pixels.
-
-    Each (string, font, dpi) is laid out only once, and each glyph is rasterised only once per
-    (font, size, angle, sub-pixel position): FreeType draws a glyph moved by whole pixels as the
-    same bitmap moved by those pixels, so the cached bitmap is placed where matplotlib's own
-    ``RendererAgg._draw_text_glyphs_and_boxes`` would have drawn it, with the same pixels.
-
-    Uses matplotlib 3.11's ``RendererAgg._prepare_font``, ``FT2Font._layout``,
-    ``FT2Font._set_transform``, ``FT2Font._render_glyph`` and ``Text._get_layout``;
-    :meth:`install` leaves a renderer untouched when the first four are missing (another
-    matplotlib).
-    """
-
-    MAX_ENTRIES = 4096
-
-    def __init__(self, renderer):
-        self.renderer = renderer
-        self.draw_text_uncached = renderer.draw_text
-        self.layouts = {}
-        self.glyphs = {}
-        self.text_boxes = {}
-
-    @classmethod
-    def install(cls, renderer):
-        """Wrap ``renderer.draw_text`` (once); return the cache, or None if not possible."""
-        cache = getattr(renderer, "_nbkernel_text_cache", None)
-        if cache is not None:
-            return cache
-        needed = ("_prepare_font", "_renderer", "height", "dpi")
-        if not all(hasattr(renderer, name) for name in needed):
-            return None
-        font = renderer._prepare_font(FontProperties())
-        if not all(hasattr(font, name) for name in ("_layout", "_set_transform",
-                                                    "_render_glyph")):
-            return None
-        cache = cls(renderer)
-        renderer._nbkernel_text_cache = cache
-        renderer.draw_text = cache.draw_text
-        return cache
-
-    def text_box(self, text, uncached):
-        """``text._get_layout(self.renderer)``, worked out once per :func:`_box_key`."""
-        key = _box_key(text)
-        layout = self.text_boxes.get(key)
-        if layout is None:
-            if len(self.text_boxes) >= self.MAX_ENTRIES:
-                self.text_boxes.clear()
-            layout = self.text_boxes[key] = uncached(self.renderer)
-        bbox, lines, box = layout
-        return bbox.frozen(), lines, box
-
-    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath:
-            return self.draw_text_uncached(gc, x, y, s, prop, angle, ismath, mtext)
-        features = mtext.get_fontfeatures() if mtext is not None else None
-        language = mtext.get_language() if mtext is not None else None
-        renderer = self.renderer
-        key = (s, prop, renderer.dpi, features, language)
-        items = self.layouts.get(key)
-        if items is None:
-            if len(self.layouts) >= self.MAX_ENTRIES:
-                self.layouts.clear()
-            font = renderer._prepare_font(prop)
-            items = self.layouts[key] = [
-                (item.ft_object, item.glyph_index, item.x, item.y)
-                for item in font._layout(s, flags=get_hinting_flag(), features=features,
-                                         language=language)]
-        self._draw_glyphs(gc, x, y, angle, items, prop.get_size_in_points())
-        return None
-
-    def _draw_glyphs(self, gc, x, y, angle, items, size):
-        """Draw laid-out glyphs as ``RendererAgg._draw_text_glyphs_and_boxes`` does (``y`` is
-        downwards, glyph offsets upwards), each bitmap rendered once."""
-        renderer = self.renderer
-        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        height = renderer.height
-        antialiased = gc.get_antialiased()
-        if len(self.glyphs) >= self.MAX_ENTRIES:
-            self.glyphs.clear()
-        for font, glyph_index, dx, dy in items:
-            # the pen position in FreeType's 1/64 pixels, y upwards, as matplotlib computes it
-            pen_x = round(0x40 * (x + dx * cos - dy * sin))
-            pen_y = round(0x40 * (height - y + dx * sin + dy * cos))
-            key = (font, size, renderer.dpi, glyph_index, angle, pen_x & 0x3F, pen_y & 0x3F,
-                   antialiased)
-            glyph = self.glyphs.get(key)
-            if glyph is None:
-                glyph = self.glyphs[key] = _render_glyph(
-                    font, size, renderer.dpi, glyph_index, cos, sin,
-                    (pen_x & 0x3F, pen_y & 0x3F), antialiased)
-            bitmap, left, top = glyph
-            renderer._renderer.draw_text_image(
-                bitmap, left + (pen_x >> 6),
-                int(height) - (top + (pen_y >> 6)) + bitmap.shape[0], 0, gc)
-
-
-def reuse_text_boxes(text):
-    """Make ``text`` (a matplotlib ``Text``) reuse its box layout when a renderer with a
-    :class:`TextLayoutCache` draws it.
-
-    matplotlib 3.11 works out a text's box (``Text._get_layout``: font metrics, line sizes,
-    alignment, all relative to the anchor point) on every draw, twice with a frame around the
-    text. That layout depends only on the string and the properties in :func:`_box_key`, so the
-    cache keeps it per key. Other renderers (e.g. a ``savefig``) get matplotlib's own method.
-    """
-    if "_get_layout" in vars(text):
-        return
-    uncached = text._get_layout
-
-    def get_layout(renderer):
-        cache = getattr(renderer, "_nbkernel_text_cache", None)
-        if cache is None or text.get_wrap() or text.get_usetex():
-            return uncached(renderer)
-        return cache.text_box(text, uncached)
-
-    text._get_layout = get_layout
-
-
-def _box_key(text):
-    """Everything ``Text._get_layout`` (matplotlib 3.11) reads besides the renderer."""
-    prop = text.get_fontproperties()
-    font = (tuple(prop.get_family()), prop.get_slant(), prop.get_variant(), prop.get_weight(),
-            prop.get_stretch(), prop.get_size(), prop.get_file(), prop.get_math_fontfamily())
-    return (text.get_text(), font, text.get_figure(root=True).dpi, text.get_parse_math(),
-            text.get_linespacing(), text._get_multialignment(), text.get_rotation(),
-            text.get_rotation_mode(), text.get_horizontalalignment(),
-            text.get_verticalalignment())
-
-
-def _render_glyph(font, size, dpi, glyph_index, cos, sin, subpixel, antialiased):
-    """One glyph's coverage bitmap drawn at a sub-pixel pen position (1/64 px, within one
-    pixel), with its left and top edges in pixels from that position."""
-    font.set_size(size, dpi)
-    font._set_transform((0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int),
-                        list(subpixel))
-    bitmap = font._render_glyph(glyph_index, get_hinting_flag(),
-                                RenderMode.NORMAL if antialiased else RenderMode.MONO)
-    pixels = np.array(bitmap.buffer)  # a copy: FreeType reuses its glyph slot
-    if not antialiased:
-        pixels *= 0xFF
-    return pixels, bitmap.left, bitmap.top
 
 
 class FigureView:
@@ -213,8 +59,6 @@ class FigureView:
     Attributes
     ----------
     image : ipywidgets.Image
-    encoder : nbkernel.plotting.png.FrameEncoder
-        Encodes each frame, reusing the deflated rows that did not change.
     caption : ipywidgets.HTML
         The plots' alt text, for screen readers only (1 pixel, clipped).
     widget : ipywidgets.Box
@@ -234,7 +78,7 @@ class FigureView:
         self.plots = list(plots)
         self.factory = factory
         self.mode = mode
-        self.encoder = FrameEncoder(compress_level)
+        self.compress_level = compress_level
         self.image = widgets.Image(format="png")
         self.image.add_class("nbkernel-figure")
         # The alt text, for screen readers: Image widgets have no alt attribute, and a tooltip on
@@ -276,7 +120,6 @@ class FigureView:
             raise ValueError(f"mode must be one of {self.MODES}, got {self.mode!r}")
         if self.mode == "naive":
             return self._render_naive()
-        TextLayoutCache.install(self.canvas.get_renderer())
         if self.mode == "full":
             self.canvas.draw()
         else:
@@ -287,7 +130,7 @@ class FigureView:
             for artist in self._dynamic:
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
-        png = self.encoder.encode(self.canvas.buffer_rgba())
+        png = encode_png(self.canvas.buffer_rgba(), self.compress_level)
         self.image.value = png
         self.render_count += 1
         return png
@@ -347,15 +190,12 @@ class FigureView:
             lowest = containers.get(id(parent), (parent, artist.get_zorder()))[1]
             containers[id(parent)] = (parent, min(lowest, artist.get_zorder()))
         for parent, lowest in containers.values():
-            titles = [getattr(parent, name, None)
-                      for name in ("title", "_left_title", "_right_title")]
             frame = getattr(parent, "axison", False) and parent.get_frame_on()
             for child in parent.get_children():
                 if (id(child) in ids or isinstance(child, Axis) or child is parent.patch
-                        or any(child is title for title in titles)
                         or child in self.figure.axes and parent is self.figure
                         or isinstance(child, Spine) and not frame):
-                    continue  # ticks, titles, other Axes, hidden frames: as a full draw does
+                    continue  # ticks, other Axes, hidden frames: as a full draw does
                 if child.get_zorder() >= lowest and _overlaps(child, renderer, regions):
                     dynamic.append(child)
                     ids.add(id(child))
@@ -378,9 +218,6 @@ class FigureView:
                 break
             dynamic = settled
         self._dynamic = settled
-        for artist in settled:
-            if isinstance(artist, Text):
-                reuse_text_boxes(artist)
 
     def _draw_without(self, artists):
         """Draw the figure without ``artists`` (marked ``animated``, which a canvas draw skips;
