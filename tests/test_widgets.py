@@ -783,9 +783,9 @@ def test_every_text_of_every_panel_figure_is_at_least_10_pt(name):
 
 @pytest.mark.parametrize("name", list(PANELS))
 def test_a_panel_made_in_the_talk_context_is_drawn_larger_and_exactly(name, talk):
-    """The image grows by the context's factor (every text and line with it); after moves,
-    the cached text layouts still draw what matplotlib draws, and blitting what a full draw
-    draws."""
+    """The image grows by the context's factor (every text and line with it), give or take the
+    rounding of the smaller image's size (matplotlib before 3.11 truncates it to whole pixels);
+    after moves, blitting draws what a full draw draws."""
     from matplotlib.backends.backend_agg import RendererAgg
 
     plotting.set_context("notebook")
@@ -793,8 +793,8 @@ def test_a_panel_made_in_the_talk_context_is_drawn_larger_and_exactly(name, talk
     plotting.set_context("talk")
     panel = PANELS[name]()
     for view_name, data in pngs(panel).items():
-        height, width = sizes[view_name]
-        assert pixels(data).shape[:2] == (round(talk * height), round(talk * width))
+        shown = np.array(pixels(data).shape[:2])
+        assert np.all(np.abs(shown - talk * np.array(sizes[view_name])) <= talk), view_name
     for slider in panel.sliders.values():
         start, other = slider.value, other_value(slider)
         slider.value = other
