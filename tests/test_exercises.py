@@ -65,6 +65,14 @@ def test_an_array_of_the_wrong_shape_hears_both_shapes(rows, cols):
     assert f"({rows}, {cols})" in result.message and "(2, 3)" in result.message
 
 
+def test_right_numbers_in_the_wrong_shape_are_named():
+    spec = Answer(kind="array", expected=[0.8, 0.7], decimals=2)
+    assert "The numbers inside are right" in judge([[0.8, 0.7]], spec).message
+    assert "inside" not in judge([[0.8, 0.6]], spec).message
+    shape = Answer(kind="shape", expected=(2, 4))
+    assert "a single number" in judge(8, shape).message and "()" not in judge(8, shape).message
+
+
 def test_swapped_rows_and_columns_are_named():
     spec = Answer(kind="array", expected=np.ones((2, 3)), decimals=1)
     assert "swapped" in judge(np.ones((3, 2)), spec).message

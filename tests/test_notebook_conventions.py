@@ -219,3 +219,32 @@ def test_tool_docstring_examples_run(name):
     import doctest
     failures, tried = doctest.testmod(load_tool(name), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried > 0 and failures == 0
+
+
+PANEL_CALL = re.compile(r"\b\w+_panel\(")
+NEUTRAL_FIRST_LINE = "# Solution: open it after you have tried."
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_each_panel_asks_for_a_prediction_first(path):
+    cells = _read(path).cells
+    for number, cell in enumerate(cells):
+        if cell.cell_type == "code" and PANEL_CALL.search(cell.source) and \
+                "import" not in cell.source:
+            before = " ".join(c.source for c in cells[max(0, number - 3):number]
+                              if c.cell_type == "markdown")
+            assert "predict" in before.lower(), f"cell {number}: ask the learner to predict " \
+                                                "what the panel will do before it"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_exercise_cells_name_their_exercise_and_solutions_start_neutral(path):
+    for number, cell in enumerate(_read(path).cells):
+        tags = cell.metadata.get("tags", [])
+        if "exercise" in tags:
+            # nk.check("NN.k", name): the key and the learner's answer, no expected value.
+            calls = re.findall(r"nk\.check\((.*)\)", cell.source)
+            assert calls and all(re.fullmatch(r"""\s*["'][\w.]+["']\s*,\s*[\w.\[\]]+\s*""", c)
+                                 for c in calls), f"cell {number}: {calls}"
+        if "solution" in tags:
+            assert cell.source.splitlines()[0] == NEUTRAL_FIRST_LINE, number

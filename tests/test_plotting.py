@@ -26,6 +26,7 @@ from nbkernel.plotting import (PALETTE, activation_curve, contribution_bars, dec
                                loss_curve, matrix_heatmap, network_diagram, neuron_diagram,
                                new_figure, use_style)
 from nbkernel.plotting.base import fitted, fmt, nice_limit, weight_style
+from nbkernel.plotting.boundary import output_label
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTIVATIONS = sorted(nk.ACTIVATIONS)
@@ -402,6 +403,13 @@ def test_decision_line_is_where_the_weighted_sum_is_zero(w1, w2, b):
     assert np.linalg.norm(segment[1] - segment[0]) > 0.5
 
 
+def test_an_output_that_only_rounds_to_0_or_1_is_marked_approximate():
+    plot = decision_boundary(nk.Dense([[20.0], [20.0]], -30.0, "sigmoid"), "AND")
+    texts = [t.get_text() for t in plot.output_texts]
+    assert texts == ["≈0", "≈0", "≈0", "≈1"] and "≈1 at (1, 1)" in plot.alt_text
+    assert output_label(1.0) == "1" and output_label(0.5) == "0.5"
+
+
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_decision_boundary_shading_and_points(name):
     neuron = nk.Dense([[8.0], [8.0]], -10.0, name)
@@ -414,7 +422,7 @@ def test_decision_boundary_shading_and_points(name):
     np.testing.assert_array_equal(plot.zeros.get_xydata(), nk.GATE_INPUTS[y.ravel() == 0])
     assert plot.ones.get_marker() != plot.zeros.get_marker()
     assert plot.ones.get_color() != plot.zeros.get_color()
-    assert [t.get_text() for t in plot.output_texts] == [fmt(v) for v in
+    assert [t.get_text() for t in plot.output_texts] == [output_label(v) for v in
                                                         neuron(nk.GATE_INPUTS).ravel()]
     assert "OR" in plot.alt_text and "8·x1 + 8·x2 − 10 = 0" in plot.alt_text
 

@@ -210,6 +210,9 @@ def _as_kind(answer, spec):
 def _check_shape(array, spec):
     expected = np.asarray(spec.expected, dtype=float)
     if spec.kind == "shape":
+        if array.ndim == 0:
+            return None, (f"Your answer is a single number; this answer is {spec.describe()}, "
+                          "e.g. (3, 2) for 3 rows and 2 columns.")
         if array.ndim != 1:
             return None, (f"Your answer has shape {array.shape}; this answer is "
                           f"{spec.describe()}, e.g. (3, 2).")
@@ -234,7 +237,12 @@ def _check_shape(array, spec):
         if array.ndim == 2 and array.shape == expected.shape[::-1]:
             swap = " Rows and columns are swapped: in this course rows are examples or inputs."
         what = "is a single number" if array.ndim == 0 else f"has shape {array.shape}"
-        return None, (f"Your answer {what}; the answer has shape {expected.shape}.{swap}")
+        inside = ""
+        if array.size == expected.size and _same(array.reshape(expected.shape), expected, spec):
+            inside = (f" The numbers inside are right: give them in shape {expected.shape}, "
+                      f"e.g. with np.reshape(answer, {expected.shape}).")
+        return None, (f"Your answer {what}; the answer has shape {expected.shape}."
+                      f"{swap}{inside}")
     return array, None
 
 

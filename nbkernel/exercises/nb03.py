@@ -12,14 +12,16 @@ INVERTED_W, INVERTED_B = (-8.0, 8.0), -4.0
 #: The inputs of the four gate cases, as the options of a choice (rows of ``logic_gate``).
 CASES = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
 
-#: Exercise 2: input 1 of the notebook's neuron and the contribution asked for.
-X1, CONTRIBUTION = 0.5, -1.0
+#: Exercise 2: input 1 of the notebook's neuron and the contribution asked for (not -1.0,
+#: which the notebook's own w1 = -2.0 already gives in view).
+X1, CONTRIBUTION = 0.5, -1.5
 #: Exercise 3: the three detectors A, B, C as the columns of W (2 inputs, 3 neurons).
 DETECTORS = np.array([[1.0, 0.0, 0.5],
                       [0.0, 1.0, 0.5]])
 PROBE = np.array([0.4, 0.6])
-#: Exercise 4: the OR neuron's weights, and the z asked for at the input (1, 1).
-GATE_W, Z_AT_ONES = (8.0, 8.0), 4.0
+#: Exercise 4: the OR neuron's weights, and the z asked for at the input (1, 1) (not 4, whose
+#: bias -12 is a z the notebook shows above the exercise).
+GATE_W, Z_AT_ONES = (8.0, 8.0), 2.0
 GATES = ("AND", "OR", "NAND", "NOR", "XOR")
 
 
@@ -66,13 +68,15 @@ register(
         ),
     ),
     Exercise(
-        "03.2", "The weight that makes x1 = 0.5 contribute -1.0",
+        "03.2", "The weight that makes x1 = 0.5 contribute -1.5",
         answer=lambda: CONTRIBUTION / X1, decimals=2,
-        hints=("The contribution of input 1 is x₁·w₁. Write x₁·w₁ = −1.0 with x₁ = 0.5.",
+        hints=("The contribution of input 1 is x₁·w₁. Write x₁·w₁ = −1.5 with x₁ = 0.5.",
                "Solve for w₁: divide both sides by x₁."),
         mistakes=(Mistake(lambda: CONTRIBUTION * X1,
-                          "You multiplied −1.0 by x₁; to find w₁ in x₁·w₁ = −1.0, divide "
-                          "by x₁ instead."),),
+                          "You multiplied −1.5 by x₁; to find w₁ in x₁·w₁ = −1.5, divide "
+                          "by x₁ instead."),
+                  Mistake(lambda: X1 / CONTRIBUTION,
+                          "You divided x₁ by −1.5; the other way round: w₁ = −1.5 / x₁."),),
     ),
     Exercise(
         "03.3", "The detectors' weighted sums for the input [0.4, 0.6]",
@@ -90,16 +94,16 @@ register(
         ),
     ),
     Exercise(
-        "03.4a", "The bias that makes z = 4 for the input (1, 1)",
+        "03.4a", "The bias that makes z = 2 for the input (1, 1)",
         answer=_bias_for_z_at_ones, decimals=2,
-        hints=("For the input (1, 1), z = 8·1 + 8·1 + b. Set that equal to 4.",
+        hints=("For the input (1, 1), z = 8·1 + 8·1 + b. Set that equal to 2.",
                "Solve for b: move the two weights' contributions to the other side."),
         mistakes=(
             Mistake(lambda: Z_AT_ONES - weighted_sum([1.0, 0.0], GATE_W),
-                    "That makes z = 4 for the input (1, 0); the question asks about (1, 1), "
+                    "That makes z = 2 for the input (1, 0); the question asks about (1, 1), "
                     "where both weights contribute."),
             Mistake(lambda: Z_AT_ONES + weighted_sum([1.0, 1.0], GATE_W),
-                    "Check the sign: b must pull z from 16 down to 4, so it is negative."),
+                    "Check the sign: b must pull z from 16 down to 2, so it is negative."),
         ),
     ),
     Exercise(

@@ -38,8 +38,8 @@ register(
     Exercise(
         "04.2", "The sigmoid's slope at z = 1",
         answer=lambda: derivative("sigmoid", SLOPE_Z), decimals=3,
-        hints=("First compute p = σ(1) = 1 / (1 + e^(−1)), with nk.sigmoid(1.0) or by hand.",
-               "The slope is p·(1 − p)."),
+        hints=("First compute σ(1) = 1 / (1 + e^(−1)), with nk.sigmoid(1.0) or by hand.",
+               "Then multiply σ(1) by 1 − σ(1)."),
         mistakes=(
             Mistake(lambda: sigmoid(SLOPE_Z),
                     "That is σ(1), the output itself; the slope is σ(1)·(1 − σ(1))."),

@@ -80,6 +80,9 @@ register(
             Mistake(lambda: _z22(b=np.zeros(2)), "The bias b₂ is still to be added."),
             Mistake(lambda: float(NEW_EXAMPLE @ W_EXAMPLE[:, 0] + B_EXAMPLE[0]),
                     "That is z₂₁, neuron 1; the second index of z is the neuron."),
+            Mistake(lambda: float(X_EXAMPLE[1] @ W_EXAMPLE[:, 1] + B_EXAMPLE[1]),
+                    "That is z₂₂ of section 4, with the old second example (0.5, 1.5); use "
+                    "the new one, (1.5, −1.0)."),
         ),
     ),
     Exercise(

@@ -144,6 +144,8 @@ register(
                     "You changed the second bias of layer 1; the task changes the first one."),
             Mistake(lambda: _output(),
                     "That is the output before the change."),
+            Mistake(lambda: _output(b1=_first_bias_changed(), b2=np.zeros(1)),
+                    "Hidden neuron 1 is rightly off, but the output misses the bias b₂."),
         ),
     ),
     Exercise(

@@ -14,7 +14,8 @@ from .registry import Exercise, Mistake, register
 
 #: Exercise 3 (a): the weight triples (w1, w2, b) offered for an AND neuron.
 AND_OPTIONS = ("8, 8, -4", "4, 4, -10", "8, 8, -10", "8, 8, 10")
-#: Exercise 3 (b): the neuron whose four outputs are asked for (the outline's answer).
+#: Exercise 3 (b): the neuron whose four outputs are asked for (the outline's answer, the option
+#: of (a) that computes AND; the notebook does not name it, so that (b) does not answer (a)).
 AND_WEIGHTS, AND_BIAS = (8.0, 8.0), -10.0
 #: The weights panel's question: with w1 = w2 = 8, the "0" outputs must fall below this.
 SMALL_OUTPUT = 0.01
@@ -49,6 +50,13 @@ def _the_option_that_computes(gate, options):
 def _and_outputs(bias=AND_BIAS, activation="sigmoid"):
     X, _ = logic_gate("AND")
     return neuron(X, list(AND_WEIGHTS), bias, activation)
+
+
+def _outputs_of(option):
+    """The four sigmoid outputs of the neuron (w1, w2, b) of ``option``, rows 00, 01, 10, 11."""
+    X, _ = logic_gate("AND")
+    w1, w2, b = _triple(option)
+    return neuron(X, [w1, w2], b, "sigmoid")
 
 
 def _largest_bias_for_small_outputs():
@@ -126,13 +134,19 @@ register(
     Exercise(
         "07.1b", "Exercise 3 (b): the four outputs of the AND neuron",
         answer=_and_outputs, kind="array", decimals=2,
-        hints=("First the four weighted sums z = 8x₁ + 8x₂ − 10, one per input row.",
+        hints=("First the four weighted sums z = w₁x₁ + w₂x₂ + b of your neuron from (a), one "
+               "per input row.",
                "Then σ(z) = 1 / (1 + e^(−z)) of each, e.g. with nk.sigmoid."),
         mistakes=(
             Mistake(lambda: _and_outputs(activation="identity"),
                     "Those are the weighted sums z; the outputs are σ(z)."),
             Mistake(lambda: _and_outputs(bias=0.0),
-                    "The bias b = −10 is missing from the weighted sums."),
+                    "The bias is missing from the weighted sums."),
+        ) + tuple(
+            Mistake(lambda option=option: _outputs_of(option),
+                    f"Those are the outputs of the neuron ({option}), which is not an AND "
+                    "gate: settle part (a) first, then use the neuron the checker accepted.")
+            for option in AND_OPTIONS if not _computes("AND", option)
         ),
     ),
     Exercise(

@@ -15,9 +15,10 @@ Q1_X, Q1_W, Q1_B = [2.0, -1.0, 0.5], [0.5, -0.3, 0.8], 0.2
 #: Questions 2 and 8: a layer's inputs and neurons.
 Q2_INPUTS, Q2_NEURONS = 5, 3
 Q8_INPUTS, Q8_NEURONS = 4, 2
-#: Question 4: the activations offered, and the points where their derivatives are compared.
-Q4_OPTIONS = ("relu", "sigmoid", "tanh", "gelu")
-Q4_GRID = np.linspace(-3.0, 3.0, 13)
+#: Question 4: the activations offered (ReLU left out: its slope at its kink z = 0 is a matter
+#: of convention), and the slope asked for at z = 0.
+Q4_OPTIONS = ("sigmoid", "tanh", "gelu")
+Q4_SLOPE = 1.0
 #: Question 5: two one-input, one-neuron layers without activation.
 Q5_W1, Q5_B1, Q5_W2, Q5_B2 = 2.0, 1.0, 3.0, -1.0
 #: Question 6: the AND neuron of the outline's Exercise 3, on the input (1, 1).
@@ -35,11 +36,10 @@ def _shape_of_W(inputs, neurons):
     return random_network([inputs, neurons], seed=0).layers[0].W.shape
 
 
-def _derivative_one_minus_square():
-    """The offered activation whose derivative is 1 − f(z)², found by comparing on a grid."""
-    return next(name for name in Q4_OPTIONS
-                if np.allclose(derivative(name, Q4_GRID),
-                               1 - activation(name).function(Q4_GRID) ** 2))
+def _slope_one_at_zero():
+    """The offered activation whose slope f'(0) is Q4_SLOPE."""
+    slopes = {name: float(derivative(name, 0.0)) for name in Q4_OPTIONS}
+    return next(name for name, slope in slopes.items() if np.isclose(slope, Q4_SLOPE))
 
 
 def _collapsed_bias():
@@ -116,14 +116,16 @@ register(
         ),
     ),
     Exercise(
-        "08.4", "Question 4: the activation whose derivative is 1 − f(z)²",
-        answer=_derivative_one_minus_square, kind="choice", options=Q4_OPTIONS,
-        hints=("Look at the table of section 3 and write each derivative in terms of f(z).",),
+        "08.4", "Question 4: the activation whose slope at z = 0 is 1",
+        answer=_slope_one_at_zero, kind="choice", options=Q4_OPTIONS,
+        hints=("Put z = 0 into each f'(z) of the table in section 3: σ(0), tanh(0) and Φ(0) "
+               "are the values you need.",
+               "σ(0) = 1/2, tanh(0) = 0 and Φ(0) = 1/2 (half of the normal distribution lies "
+               "below 0)."),
         mistakes=(
-            Mistake("sigmoid", "The sigmoid's derivative is f(z)(1 − f(z)), a product, not "
-                               "1 − f(z)²."),
-            Mistake("relu", "ReLU's derivative is 0 or 1, whatever the height f(z)."),
-            Mistake("gelu", "GELU's derivative is Φ(z) + z φ(z); it is not written with f(z)."),
+            Mistake("sigmoid", "σ'(0) = σ(0)(1 − σ(0)) is question 3's answer, and it is "
+                               "less than 1."),
+            Mistake("gelu", "GELU's slope at 0 is Φ(0) + 0 · φ(0) = Φ(0), which is 1/2."),
         ),
     ),
     Exercise(

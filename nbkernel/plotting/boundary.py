@@ -40,7 +40,7 @@ class DecisionBoundary(Plot):
     image : AxesImage
         The model's output over ``points_in`` (a grid over [-0.5, 1.5]²), coloured 0 → 1.
     boundary : LineCollection
-        The line w·x + b = 0 (one neuron) or the curves where the output is 0.5 (a network).
+        The line x·w + b = 0 (one neuron) or the curves where the output is 0.5 (a network).
     ones, zeros : Line2D
         The truth-table inputs whose target is 1 (blue ●) or 0 (vermillion ✖).
     output_texts : list of Text
@@ -117,9 +117,9 @@ class DecisionBoundary(Plot):
         self.ones.set_data(*GATE_INPUTS[self.targets == 1].T)
         self.zeros.set_data(*GATE_INPUTS[self.targets == 0].T)
         for text, value in zip(self.output_texts, self.outputs):
-            text.set_text(fmt(value))
+            text.set_text(output_label(value))
         legend = self.legend.get_texts()[0]
-        label = "w·x + b = 0" if self.single else "output = 0.5"
+        label = "x·w + b = 0" if self.single else "output = 0.5"
         self.background_changed = gate != self.gate or legend.get_text() != label
         legend.set_text(label)
         if gate != self.gate:
@@ -138,11 +138,23 @@ class DecisionBoundary(Plot):
         else:
             line = ("the curve where the output is 0.5" if self.has_line
                     else "no boundary in view (the output stays on one side of 0.5)")
-        outputs = ", ".join(f"{fmt(v, 3)} at ({x1:g}, {x2:g})"
+        outputs = ", ".join(f"{output_label(v, 3)} at ({x1:g}, {x2:g})"
                             for v, (x1, x2) in zip(self.outputs, GATE_INPUTS))
         targets = ", ".join(f"{t:g}" for t in self.targets)
         return (f"Decision boundary for {self.gate}: {line}; outputs {outputs} against "
                 f"targets {targets}, so {correct} of 4 points are on the right side of 0.5.")
+
+
+def output_label(value, digits=2):
+    """An output for a label; "≈1" (or "≈0") where rounding alone would make it look exact.
+
+    Examples
+    --------
+    >>> output_label(0.99999), output_label(1.0), output_label(0.12345)
+    ('≈1', '1', '0.12')
+    """
+    text = fmt(value, digits)
+    return "≈" + text if text in ("0", "1") and float(text) != float(value) else text
 
 
 def decision_boundary(model, gate="AND", ax=None, resolution=61):
