@@ -20,7 +20,7 @@ from .activations import (ACTIVATIONS, Activation, activation, apply, derivative
                           tanh_derivative)
 from .exercises import check, exercise
 from .gates import GATE_INPUTS, GATE_TARGETS, logic_gate
-from .layers import Dense, LayerTrace, Network, random_network
+from .layers import Dense, LayerTrace, Network, as_network, random_network
 from .losses import LOSSES, bce_gradient, bce_loss, loss_function, mse_gradient, mse_loss
 from .neuron import contributions, neuron, weighted_sum
 from .tables import format_array, format_number, trace_markdown
@@ -32,7 +32,8 @@ __all__ = [
     "ACTIVATIONS", "Activation", "activation", "apply", "derivative", "gelu", "gelu_derivative",
     "identity", "identity_derivative", "normal_cdf", "normal_pdf", "relu", "relu_derivative",
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "check", "GATE_INPUTS",
-    "GATE_TARGETS", "logic_gate", "Dense", "LayerTrace", "Network", "random_network", "LOSSES",
+    "GATE_TARGETS", "logic_gate", "Dense", "LayerTrace", "Network", "as_network", "random_network",
+    "LOSSES",
     "bce_gradient", "bce_loss", "loss_function", "mse_gradient", "mse_loss", "contributions",
     "neuron", "weighted_sum", "format_array", "format_number", "trace_markdown", "gradient_step",
     "numerical_gradient", "numerical_gradients", "train", "exercise",

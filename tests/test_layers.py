@@ -161,3 +161,12 @@ def test_activation_can_be_changed_and_is_checked():
     assert layer([1.0])[0] == pytest.approx(nk.sigmoid(0.5))
     with pytest.raises(ValueError, match="unknown activation 'step'"):
         layer.activation = "step"
+
+
+def test_as_network_wraps_a_lone_layer_and_passes_a_network_through():
+    layer = nk.Dense([[1.0], [2.0]], 0.5, "relu")
+    wrapped = nk.as_network(layer)
+    assert isinstance(wrapped, nk.Network) and wrapped.layers[0] is layer
+    assert nk.as_network(wrapped) is wrapped
+    with pytest.raises(TypeError, match="must be a Dense layer or a Network, got list"):
+        nk.as_network([layer])
