@@ -1,7 +1,7 @@
 """Slider panels, tested without a browser: set a control's ``.value``, assert on what changed.
 
 What changes is checked against nbkernel's own results: the plot artists' data, the numbers in
-the live maths (HTMLMath), the trace table, and the PNG bytes of the images. Every slider is swept
+the live maths (HTML), the trace table, and the PNG bytes of the images. Every slider is swept
 to its minimum and maximum; Reset restores the start; callback errors appear in ``.output``;
 bursts of changes in a running event loop cost one render; blitting draws exactly what a full
 redraw draws.
@@ -26,7 +26,7 @@ from nbkernel.plotting.base import fitted
 from nbkernel.widgets import (PANELS, PRESETS, Panel, activation_options, activation_panel,
                               layer_panel, network_panel, neuron_panel, training_panel,
                               weights_panel)
-from nbkernel.widgets import _latex as tex
+from nbkernel.widgets import _maths as maths
 from nbkernel.widgets import FigureView
 from nbkernel.widgets.network import exercise_network, markdown_table_html
 from nbkernel.widgets.training import LOSS_WIDTH, make_model
@@ -63,13 +63,23 @@ def neuron_halves(panel):
 
 
 def math_lines(panel):
-    """The live maths, one string per displayed line (without the $ and the HTML)."""
-    return re.findall(r"\$\\displaystyle (.*?)\$</div>", panel.math.value)
+    """The live maths, one string of HTML per displayed line."""
+    return re.findall(r'<div class="nbkernel-math-line"[^>]*>(.*?)</div>', panel.math.value)
+
+
+def text(markup):
+    """HTML as the text a reader sees (tags dropped)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 def result(line):
-    """The number after the last '=' of a maths line, as nbkernel.format_number writes it."""
-    return line.rsplit("=", 1)[1].strip()
+    """The number after the last '=' of a maths line, as the maths writes it (``maths.num``)."""
+    return text(line).rsplit("=", 1)[1].strip()
+
+
+def number(value):
+    """``value`` as the maths writes it, as text: nbkernel.format_number with a minus sign."""
+    return text(maths.num(value))
 
 
 def table_rows(text):
@@ -100,7 +110,7 @@ def test_each_panel_is_a_displayable_container_with_the_documented_parts(panel):
                                  for s in panel.sliders.values())
     assert isinstance(panel.reset_button, widgets.Button)
     assert panel.reset_button.description == "Reset"
-    assert isinstance(panel.math, widgets.HTMLMath) and math_lines(panel)
+    assert type(panel.math) is widgets.HTML and math_lines(panel)  # no typesetting
     assert isinstance(panel.output, widgets.Output)
     assert panel.images and set(panel.images) == set(panel.views)
     for name, image in panel.images.items():
@@ -186,7 +196,7 @@ def test_an_error_while_rendering_is_shown_too(monkeypatch):
     monkeypatch.setattr(view, "render", lambda: 1 / 0)
     panel.sliders["w1"].value = 1.0
     assert [e["ename"] for e in panel.output.outputs] == ["ZeroDivisionError"]
-    assert panel.math.value.count("1\\cdot 0.6") == 0 and "0.5\\cdot 1" in panel.math.value
+    assert "1 · 0.6" not in panel.math.value and "0.5 · 1" in panel.math.value
 
 
 def test_blitting_draws_exactly_what_a_full_redraw_draws(panel):
@@ -260,20 +270,18 @@ def test_a_burst_in_a_running_event_loop_ends_showing_the_last_value():
 
 
 def test_a_value_from_the_browser_is_drawn_inside_its_message_handler():
-    from nbkernel.widgets import _base
     panel = neuron_panel()
     math_before, images_before = panel.math.value, pictures(panel)
 
     async def browser_sets(value):
         start = panel.render_count
         panel.sliders["b"].set_state({"value": value})  # as ipywidgets applies a comm message
-        drawn = panel.render_count - start, pictures(panel) != images_before
-        await asyncio.sleep(_base.TEXT_DELAY + 0.05)
-        return drawn, panel.math.value == math_before
-    (rendered, new_images), math_unchanged = asyncio.run(browser_sets(-1.0))
+        return (panel.render_count - start, pictures(panel) != images_before,
+                panel.math.value != math_before)
+    rendered, new_images, new_math = asyncio.run(browser_sets(-1.0))
     assert rendered == 1 and new_images  # before the handler returns (and the kernel goes idle)
-    assert not math_unchanged  # the maths still follows, after the pause
-    assert result(math_lines(panel)[0]) == nk.format_number(nk.weighted_sum(
+    assert new_math  # the maths too, in the same handler
+    assert result(math_lines(panel)[0]) == number(nk.weighted_sum(
         [0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -1.0))
 
 
@@ -312,39 +320,19 @@ def test_several_changes_in_a_batch_are_drawn_once():
     assert asyncio.run(step_twice()) == 1 and panel.epoch == 10  # one frame, of the latest state
 
 
-def test_in_a_running_event_loop_the_images_go_out_before_the_maths():
-    from nbkernel.widgets import _base
+def test_the_new_image_goes_out_before_the_maths_and_the_alt_text():
     panel = neuron_panel()
-    math_before, images_before = panel.math.value, pictures(panel)
-
-    async def change():
-        panel.sliders["b"].value = -1.0
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        drawn = (pictures(panel) != images_before, panel.math.value == math_before)
-        await asyncio.sleep(_base.TEXT_DELAY + 0.05)
-        return drawn
-    new_images, old_math = asyncio.run(change())
-    assert new_images and old_math  # pixels first: MathJax typesetting does not delay them
-    assert result(math_lines(panel)[0]) == nk.format_number(nk.weighted_sum(
-        [0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -1.0))  # then the maths, and the alt text
     view = panel.views["bars_and_curve"]
+    order = []
+    for name, widget in (("image", view.image), ("maths", panel.math),
+                         ("alt text", view.caption)):
+        widget.observe(lambda change, name=name: order.append(name), names="value")
+    panel.sliders["b"].value = -1.0
+    assert order == ["image", "maths", "alt text"]
+    assert result(math_lines(panel)[0]) == number(nk.weighted_sum(
+        [0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -1.0))
     assert view.shown_alt_text == view.alt_text
     assert "Contribution bars" in view.alt_text and "Activation curve" in view.alt_text
-
-
-def test_flush_writes_pending_texts_at_once():
-    panel = neuron_panel()
-
-    async def change_then_flush():
-        panel.sliders["b"].value = -1.0
-        pending = panel.math.value
-        panel.flush()
-        return pending, panel.math.value
-    pending, after = asyncio.run(change_then_flush())
-    assert after != pending  # the maths, written now, not after the text delay
-    assert result(math_lines(panel)[0]) == nk.format_number(nk.weighted_sum(
-        [0.5, 0.3, 0.8], [0.6, 0.4, 0.2], -1.0))
 
 
 def test_without_an_event_loop_updates_apply_synchronously():
@@ -381,9 +369,9 @@ def test_only_nbkernel_widgets_imports_ipywidgets():
 
 def test_neuron_panel_writes_the_outline_example():
     lines = math_lines(neuron_panel())
-    assert lines[0] == (r"z = 0.5\cdot 0.6 + 0.3\cdot 0.4 + 0.8\cdot 0.2 + 0.1 = "
-                        r"0.3 + 0.12 + 0.16 + 0.1 = 0.68")
-    assert lines[1] == r"y = \mathrm{ReLU}(0.68) = \max(0,\,{0.68}) = 0.68"
+    assert lines[0] == ("<i>z</i> = 0.5 · 0.6 + 0.3 · 0.4 + 0.8 · 0.2 + 0.1 = "
+                        "0.3 + 0.12 + 0.16 + 0.1 = 0.68")
+    assert lines[1] == "<i>y</i> = ReLU(0.68) = max(0, 0.68) = 0.68"
 
 
 def test_neuron_panel_activation_menu_lists_each_activation_once():
@@ -404,9 +392,9 @@ def test_neuron_panel_slider_updates_bars_curve_and_maths(slider):
     np.testing.assert_allclose(heights, [*nk.contributions(x, w, b), z], atol=1e-12)
     np.testing.assert_allclose(panel.plots["curve"].point.get_xydata()[0], [z, y])
     z_line, y_line = math_lines(panel)
-    assert result(z_line) == nk.format_number(z)
-    assert result(y_line) == nk.format_number(y)
-    assert f"{tex.term(x[0])}\\cdot {tex.term(w[0])}" in z_line
+    assert result(z_line) == number(z)
+    assert result(y_line) == number(y)
+    assert f"{maths.term(x[0])} · {maths.term(w[0])}" in z_line
     bars_after, curve_after = neuron_halves(panel)
     assert (bars_after != bars_before).any() and (curve_after != curve_before).any()
 
@@ -420,8 +408,8 @@ def test_neuron_panel_activation_changes_curve_and_maths_but_not_the_bars(name):
     y = nk.neuron(x, w, b, name)
     assert panel.plots["curve"].name == name
     assert panel.plots["curve"].y == pytest.approx(y)
-    assert result(math_lines(panel)[1]) == tex.num(y)
-    assert tex.NAMES[name] in math_lines(panel)[1]
+    assert result(math_lines(panel)[1]) == number(y)
+    assert maths.NAMES[name] in math_lines(panel)[1]
     bars_after, curve_after = neuron_halves(panel)
     assert np.array_equal(bars_after, bars_before) and (curve_after != curve_before).any()
 
@@ -462,8 +450,8 @@ def test_activation_panel_values_at_z(name):
     np.testing.assert_allclose(curve.point.get_xydata()[0], [-1.2, f.function(-1.2)])
     assert curve.slope == pytest.approx(f.derivative(-1.2))
     value_line, slope_line = math_lines(panel)
-    assert result(value_line) == tex.num(f.function(-1.2))
-    assert result(slope_line) == tex.num(f.derivative(-1.2))
+    assert result(value_line) == number(f.function(-1.2))
+    assert result(slope_line) == number(f.derivative(-1.2))
     header, *rows = table_rows(panel.table.value)
     assert header == ["at z = -1.2", "f(z)", "f′(z)"]
     assert [row[1:] for row in rows] == [
@@ -480,7 +468,7 @@ def test_weights_panel_starts_as_an_or_gate():
     assert [panel.sliders[k].value for k in ("w1", "w2", "b")] == [8.0, 8.0, -4.0]
     table = panel.table.value
     assert table.count("✓") == 4
-    assert r"x_2 = -x_1 + 0.5" in panel.math.value
+    assert "<i>x</i><sub>2</sub> = −<i>x</i><sub>1</sub> + 0.5" in panel.math.value
 
 
 @pytest.mark.parametrize("slider", ["w1", "w2", "b"])
@@ -548,8 +536,8 @@ def test_layer_panel_default_example():
     panel = layer_panel()
     np.testing.assert_allclose(panel.plots["Z"].M, [[0.8, 0.7], [0.4, 0.7]], atol=1e-12)
     shapes, entry, activated = math_lines(panel)
-    assert r"\underbrace{Z}_{2\times 2}" in shapes
-    assert entry.endswith(r"= 1\cdot 0.6 + 0.5\cdot 0.2 + 0.1 = 0.8")
+    assert shapes.startswith(maths.under("<i>Z</i>", "2×2") + " = ")
+    assert entry.endswith("= 1 · 0.6 + 0.5 · 0.2 + 0.1 = 0.8")
     assert result(activated) == "0.8"
     assert "shape (2, 2)" in panel.plots["W"].ax.get_title()
 
@@ -565,7 +553,7 @@ def test_layer_panel_sliders_update_heat_maps_and_formula(slider):
     np.testing.assert_allclose(panel.plots["Z"].M, panel.X @ layer.W + layer.b)
     texts = [[t.get_text() for t in row] for row in panel.plots["Z"].texts]
     assert texts == [[nk.format_number(v, 2) for v in row] for row in Z]
-    assert result(math_lines(panel)[1]) == tex.num(Z[0, 0])
+    assert result(math_lines(panel)[1]) == number(Z[0, 0])
     assert pictures(panel) != before
 
 
@@ -576,9 +564,11 @@ def test_layer_panel_entry_selector_writes_that_element_out():
     _, entry, activated = math_lines(panel)
     X, layer = panel.X, panel.layer
     z = X[1] @ layer.W[:, 1] + layer.b[1]
-    assert entry.startswith(r"z_{22} = \sum_{i=1}^{2} x_{2i}\,w_{i2} + b_{2}")
-    assert f"{tex.term(X[1, 0])}\\cdot {tex.term(layer.W[0, 1])}" in entry
-    assert result(entry) == tex.num(z) and result(activated) == tex.num(max(z, 0.0))
+    assert entry.startswith("<i>z</i><sub>22</sub> = " + maths.total("<i>i</i> = 1", 2)
+                            + "<i>x</i><sub>2<i>i</i></sub>\u2009<i>w</i><sub><i>i</i>2</sub>"
+                            + " + <i>b</i><sub>2</sub>")
+    assert f"{maths.term(X[1, 0])} · {maths.term(layer.W[0, 1])}" in entry
+    assert result(entry) == number(z) and result(activated) == number(max(z, 0.0))
     assert panel.highlights["Z"].get_xy() == (0.5, 0.5)
     assert pictures(panel) != before
 
@@ -604,8 +594,9 @@ def test_network_panel_default_is_exercise_2():
     assert [t.get_text() for t in panel.plots["diagram"].node_texts] == \
         ["1", "0.5", "0.8", "0.7", "1.09"]
     hidden, output = math_lines(panel)
-    assert hidden.endswith(r"= \begin{bmatrix} 0.8 & 0.7 \end{bmatrix}")
-    assert output.endswith(r"= \begin{bmatrix} 1.09 \end{bmatrix}")
+    assert hidden.endswith("= " + maths.matrix([0.8, 0.7]))
+    assert output.endswith("= " + maths.matrix([1.09]))
+    assert "<span>0.8</span><span>0.7</span>" in maths.matrix([0.8, 0.7])
     assert table_rows(panel.table.value) == [
         ["Layer", "Input", "Weights W", "Bias b", "Weighted sum z", "Activation", "Output"],
         ["1", "[1, 0.5]", "[[0.6, 0.4], [0.2, 0.8]]", "[0.1, -0.1]", "[0.8, 0.7]", "ReLU",
@@ -626,7 +617,7 @@ def test_network_panel_every_slider_updates_diagram_maths_and_trace_table():
         values = np.concatenate([x] + [step.output[0] for step in trace])
         assert [t.get_text() for t in panel.plots["diagram"].node_texts] == \
             [fitted(v, panel.plots["diagram"].value_width) for v in values]
-        assert math_lines(panel)[-1].endswith(tex.matrix(trace[-1].output[0]))
+        assert math_lines(panel)[-1].endswith(maths.matrix(trace[-1].output[0]))
         assert pictures(panel) != before, name
 
 
@@ -659,7 +650,7 @@ def test_training_step_changes_weights_and_extends_the_loss_curve():
     assert len(panel.plots["loss"].line.get_xdata()) == 6  # the losses after 0, 1, ..., 5 epochs
     current = panel.model.loss(panel.X, panel.y, "bce")
     np.testing.assert_allclose(panel.plots["loss"].line.get_ydata(), panel.history + [current])
-    assert math_lines(panel)[0].startswith(r"\text{after 5 epochs:}")
+    assert text(math_lines(panel)[0]).startswith("after 5 epochs:")
     assert nk.format_number(current, 4) in math_lines(panel)[0]
     assert panel.plots["loss"].value_text.get_text() == f"after 5 epochs: loss {nk.format_number(current, 4)}"
     # one image: the loss curve on the left, the decision boundary on the right; both moved
@@ -682,7 +673,7 @@ def test_training_is_reproducible_and_matches_nbkernel_train():
     w_line = math_lines(panel)[1]
     (dW, _), = model.gradients(X, y)
     expected = model.layers[0].W[0, 0] - 0.5 * dW[0, 0]
-    assert result(w_line) == tex.num(expected)
+    assert result(w_line) == number(expected)
 
 
 def test_training_learns_xor_with_a_hidden_layer_and_not_without():
@@ -719,7 +710,7 @@ def test_training_play_rewind_and_learning_rate():
     count = panel.render_count
     panel.sliders["lr"].value = 2.0  # only the maths shows η: no figure is redrawn
     assert panel.render_count == count
-    assert r"\eta = 2" in math_lines(panel)[0]
+    assert "<i>η</i> = 2" in math_lines(panel)[0]
     panel.play.value = panel.play.max
     assert panel.epoch == panel.max_epochs
     panel.step()  # at the end: nothing more
@@ -737,23 +728,32 @@ def test_training_panel_checks_its_arguments():
 
 # -- the maths text ----------------------------------------------------------------------------
 
-def test_latex_numbers_use_format_number():
-    assert tex.num(0.6799999999) == "0.68"
-    assert tex.term(-0.3) == "(-0.3)"
-    assert tex.num(4.5398e-05) == r"4.54\cdot 10^{-5}"
-    assert tex.apply("sigmoid", -1.0) == r"y = \sigma(-1) = \frac{1}{1 + e^{-(-1)}} = 0.2689"
-    assert result(tex.apply("gelu", 1.0)) == nk.format_number(nk.gelu(1.0))
+def test_maths_numbers_use_format_number_with_a_minus_sign():
+    assert maths.num(0.6799999999) == "0.68"
+    assert maths.term(-0.3) == "(−0.3)"
+    assert maths.num(4.5398e-05) == "4.54·10<sup>−5</sup>"
+    assert text(maths.apply("sigmoid", -1.0)) == "y = σ(−1) = 11 + e−(−1) = 0.2689"
+    assert result(maths.apply("gelu", 1.0)) == nk.format_number(nk.gelu(1.0))
+    for name in ("relu", "sigmoid", "tanh", "gelu", "gelu_tanh", "identity"):
+        assert result(maths.apply(name, -0.7)) == number(nk.activation(name).function(-0.7))
+        assert result(maths.derivative(name, -0.7)) == number(
+            nk.activation(name).derivative(-0.7))
 
 
-def test_latex_negative_numbers_get_a_unary_minus():
-    # "\ -4.13" or ", -4.13" after a space: MathJax sets a binary minus, "max(0,  − 4.13)"
+def test_maths_negative_numbers_and_linear_expressions():
     panel = neuron_panel(x=(1.6, -0.2, -0.7), w=(-3.5, -3.7, -3.9), b=-2.0)
-    assert r"\max(0,\,{-4.13}) = 0" in panel.math.value
-    for text in (panel.math.value, activation_panel(z=-4.1).math.value):
-        assert not re.search(r"(\\ |,\s*)-", text), text
-    assert tex.linear(-1.0, "x_1", 1.25) == "-x_1 + 1.25"
-    assert tex.linear(1.0, "x_1", -1.25) == "x_1 - 1.25"
-    assert tex.linear(2.5, "x_1", 0.0) == r"2.5\,x_1"
+    assert "max(0, −4.13) = 0" in panel.math.value
+    assert "-" not in text(panel.math.value)  # every minus is a minus sign, not a hyphen
+    assert maths.linear(-1.0, "x", 1.25) == "−x + 1.25"
+    assert maths.linear(1.0, "x", -1.25) == "x − 1.25"
+    assert maths.linear(2.5, "x", 0.0) == "2.5\u2009x"
+
+
+def test_maths_is_html_with_no_tex_left_and_balanced_tags(panel):
+    value = panel.math.value
+    assert "\\" not in value and "$" not in value
+    for tag in ("div", "span", "i", "sub", "sup"):
+        assert value.count(f"<{tag}>") + value.count(f"<{tag} ") == value.count(f"</{tag}>"), tag
 
 
 def test_a_panel_reads_as_a_short_stable_text_where_it_cannot_be_shown():

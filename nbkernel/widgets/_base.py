@@ -5,26 +5,23 @@ How a change flows through a panel
 1. A control's ``value`` changes (the learner drags a slider, or code sets ``.value``).
 2. The observer records the control's name and, unless the panel is inside :meth:`Panel.batch`,
    calls the panel's ``_update(changed)`` at once. That method does the cheap part: the maths,
-   ``plot.update(...)`` on the plot objects, the HTMLMath text (passed to :meth:`Panel._show`),
-   and returns the names of the figures that must be drawn again (only those the change affects).
+   ``plot.update(...)`` on the plot objects, the texts (passed to :meth:`Panel._show`), and
+   returns the names of the figures that must be drawn again (only those the change affects).
 3. The figures that changed are drawn at once, inside the observer: a value sent by the browser
    (the learner moved a slider or clicked a button) is drawn inside the kernel's handler of that
    message, so the new image leaves the kernel before its idle status, and the front end, which
    keeps one update per widget in flight and merges the values that arrive meanwhile, never
    piles up messages in the kernel. Code that changes several controls uses :meth:`Panel.batch`
    (presets and Reset do), which draws once, at its end.
-4. The texts given to :meth:`Panel._show` (and the figures' alt-text captions) are assigned
-   ``TEXT_DELAY`` after the last render when an event loop runs (a kernel), so the browser gets
-   the new images first and paints them before it updates the maths. During a fast drag or a
-   held key the texts wait for a pause (at most ``TEXT_MAX_DELAY``) and are written with the
-   latest numbers only. Without a running event loop (tests, scripts), and in
-   :meth:`Panel.flush`, they are assigned at once.
+4. Then the texts given to :meth:`Panel._show` (the live maths, tables and the figures'
+   alt-text captions) are assigned, so the new images are the first messages to leave. The
+   maths is plain HTML (``_maths``): the browser swaps its text with no typesetting, so it is
+   written with every frame.
 
 Any exception raised while updating or drawing is shown in the panel's ``output`` widget (as a
 traceback) instead of vanishing; the panel keeps working.
 """
 
-import asyncio
 import contextlib
 import re
 import traceback
@@ -32,13 +29,6 @@ import traceback
 import ipywidgets as widgets
 
 from ._engine import FigureView
-
-#: The maths and other texts are assigned this long (s) after the last figure drawn, and at
-#: most ``TEXT_MAX_DELAY`` after the first pending one (a long drag still updates them). During
-#: a drag or a held key the frames come one browser round trip apart (30-60 ms on a laptop, over
-#: 100 ms to a remote hub), so a longer delay writes the texts once, after the pictures.
-TEXT_DELAY = 0.25
-TEXT_MAX_DELAY = 0.5
 
 
 class Panel(widgets.VBox):
@@ -50,8 +40,8 @@ class Panel(widgets.VBox):
     controls : dict of str -> widget
         Every control with a ``value``: the sliders plus dropdowns, checkboxes...
     reset_button : ipywidgets.Button
-    math : ipywidgets.HTMLMath or None
-        The live maths, with the current numbers substituted.
+    math : ipywidgets.HTML or None
+        The live maths, with the current numbers substituted (HTML, see ``_maths``).
     output : ipywidgets.Output
         Where errors raised by the panel's callbacks are shown.
     images : dict of str -> ipywidgets.Image
@@ -82,8 +72,6 @@ class Panel(widgets.VBox):
         self._texts = {}
         self._hold = 0
         self._applying = False
-        self._text_handle = None
-        self._text_deadline = None
 
     def __repr__(self):
         """Short text shown where the live panel cannot be (a stored notebook, a text view)."""
@@ -143,7 +131,7 @@ class Panel(widgets.VBox):
 
     def _apply(self):
         self._apply_changes()
-        self._request_render()
+        self.flush()
 
     def _apply_changes(self):
         """Run ``_update`` for the recorded changes (again, if it changes controls itself)."""
@@ -198,26 +186,8 @@ class Panel(widgets.VBox):
         button.on_click(clicked)
 
     def _show(self, widget, value):
-        """Set ``widget.value`` (maths, a table) after the figures are drawn (see 4. above)."""
+        """Set ``widget.value`` (maths, a table) once the figures are drawn (see 4. above)."""
         self._texts[widget] = value
-
-    def _request_render(self):
-        """Draw the changed figures now; write the texts now, or soon in a running kernel."""
-        if not (self._dirty or self._texts) or self._hold:
-            return
-        self._render_pending()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self._write_texts()
-            return
-        if self._texts:  # texts wait for a pause in the changes, but not longer than a cap
-            if self._text_handle is None:
-                self._text_deadline = loop.time() + TEXT_MAX_DELAY
-            else:
-                self._text_handle.cancel()
-            self._text_handle = loop.call_at(min(loop.time() + TEXT_DELAY, self._text_deadline),
-                                             self._write_texts)
 
     def flush(self):
         """Apply any pending change, render every figure whose data changed, write the texts."""
@@ -235,9 +205,6 @@ class Panel(widgets.VBox):
                     self._show(self.views[name].caption, self.views[name].caption_html)
 
     def _write_texts(self):
-        if self._text_handle is not None:
-            self._text_handle.cancel()
-            self._text_handle = None
         texts, self._texts = self._texts, {}
         for widget, value in texts.items():
             widget.value = value

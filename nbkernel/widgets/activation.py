@@ -4,7 +4,7 @@ import ipywidgets as widgets
 
 from .. import activations, plotting
 from ..tables import format_number
-from . import _latex as tex
+from . import _maths as maths
 from ._base import Panel
 from ._layout import dropdown, float_slider, table_html
 from .neuron import OPTION_LABELS, activation_options
@@ -25,7 +25,7 @@ class ActivationPanel(Panel):
         self._add_control("z", float_slider("z", z, *Z_RANGE))
         self._add_control("activation", dropdown("f", activation_options(), name))
         self._add_figure("curve", self._make_curve)
-        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 12px"))
+        self.math = maths.widget(margin="0 0 0 12px")
         self.table = widgets.HTML(layout=widgets.Layout(margin="6px 0 0 12px"))
         self._write_text()
         self.render_all()
@@ -53,8 +53,8 @@ class ActivationPanel(Panel):
 
     def _write_text(self):
         z, name = self.controls["z"].value, self.controls["activation"].value
-        self._show(self.math, tex.block(tex.apply(name, z, output="f(z)"),
-                                        tex.derivative(name, z)))
+        self._show(self.math, maths.block(maths.apply(name, z, output="<i>f</i>(<i>z</i>)"),
+                                          maths.derivative(name, z)))
         self._show(self.table, values_table(z, highlight=name))
 
 

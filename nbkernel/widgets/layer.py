@@ -7,7 +7,7 @@ from matplotlib.patches import Rectangle
 from .. import plotting
 from ..layers import Dense
 from .._validation import as_array
-from . import _latex as tex
+from . import _maths as maths
 from ._base import Panel
 from ._layout import dropdown, float_slider, heading, row, subscript
 
@@ -53,7 +53,7 @@ class LayerPanel(Panel):
         self._z_limit = plotting.base.nice_limit(max(1.0, float(np.max(np.abs(Z)))) * 1.5)
         self._add_figure("matrices", self._make_matrices)
 
-        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.math = maths.widget(margin="0 0 0 4px")
         self._write_math()
         self.render_all()
 
@@ -122,21 +122,28 @@ class LayerPanel(Panel):
         k, j = self.controls["entry"].value
         Z, Y = layer.forward(self.X)
         sub = f"{k + 1}{j + 1}"
-        symbols = " + ".join(f"x_{{{k + 1}{i + 1}}}w_{{{i + 1}{j + 1}}}"
-                             for i in range(self.shape[0]))
-        numbers = " + ".join(f"{tex.term(self.X[k, i])}\\cdot {tex.term(layer.W[i, j])}"
-                             for i in range(self.shape[0]))
+        i = "<i>i</i>"
+
+        def x(n):  # x_kn, n = 1, 2, ... or i
+            return maths.sym("x", f"{k + 1}{n}")
+
+        def w(n):  # w_nj
+            return maths.sym("w", f"{n}{j + 1}")
+        symbols = " + ".join(x(n + 1) + w(n + 1) for n in range(self.shape[0]))
+        numbers = " + ".join(f"{maths.term(self.X[k, n])} · {maths.term(layer.W[n, j])}"
+                             for n in range(self.shape[0]))
         batch, (n_in, n_out) = self.X.shape[0], self.shape
-        name = tex.NAMES[self.activation]
-        self._show(self.math, tex.block(
-            rf"\underbrace{{Z}}_{{{batch}\times {n_out}}} = \underbrace{{X}}_{{{batch}\times "
-            rf"{n_in}}}\,\underbrace{{W}}_{{{n_in}\times {n_out}}} + "
-            rf"\underbrace{{b}}_{{{n_out}}}",
-            rf"z_{{{sub}}} = \sum_{{i=1}}^{{{n_in}}} x_{{{k + 1}i}}\,w_{{i{j + 1}}} + b_{{{j + 1}}}"
-            rf" = {symbols} + b_{{{j + 1}}} = {numbers} + {tex.term(layer.b[j])}"
-            rf" = {tex.num(Z[k, j])}",
-            rf"y_{{{sub}}} = {name}(z_{{{sub}}}) = {name}({tex.num(Z[k, j])}) = "
-            rf"{tex.num(Y[k, j])}"))
+        name = maths.NAMES[self.activation]
+        z, b, y = maths.sym("z", sub), maths.sym("b", j + 1), maths.sym("y", sub)
+        total = maths.total(f"{i} = 1", n_in)
+        self._show(self.math, maths.block(
+            f"{maths.under(maths.sym('Z'), f'{batch}×{n_out}')} = "
+            f"{maths.under(maths.sym('X'), f'{batch}×{n_in}')}{maths.THIN}"
+            f"{maths.under(maths.sym('W'), f'{n_in}×{n_out}')} + "
+            f"{maths.under(maths.sym('b'), n_out)}",
+            f"{z} = {total}{x(i)}{maths.THIN}{w(i)} + {b} = {symbols} + {b} = {numbers} + "
+            f"{maths.term(layer.b[j])} = {maths.num(Z[k, j])}",
+            f"{y} = {name}({z}) = {name}({maths.num(Z[k, j])}) = {maths.num(Y[k, j])}"))
 
 
 def layer_panel(X=None, W=None, b=None, activation="relu"):

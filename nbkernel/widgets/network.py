@@ -8,7 +8,7 @@ from ..layers import Dense, Network
 from ..tables import trace_markdown
 from ..layers import as_network
 from .._validation import as_array, shape_error
-from . import _latex as tex
+from . import _maths as maths
 from ._base import Panel
 from ._layout import float_slider, heading, row, table_html, subscript
 
@@ -48,10 +48,10 @@ def markdown_table_html(markdown):
 def _names(count):
     """What each layer's output is called in the maths: h (or h⁽¹⁾, h⁽²⁾...), then y."""
     if count == 1:
-        return ["y"]
+        return [maths.sym("y")]
     if count == 2:
-        return ["h", "y"]
-    return [f"h^{{({i + 1})}}" for i in range(count - 1)] + ["y"]
+        return [maths.sym("h"), maths.sym("y")]
+    return [maths.sym("h", sup=f"({i + 1})") for i in range(count - 1)] + [maths.sym("y")]
 
 
 class NetworkPanel(Panel):
@@ -81,7 +81,7 @@ class NetworkPanel(Panel):
                                                                  *WEIGHT_RANGE))
 
         self._add_figure("diagram", self._make_diagram)
-        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.math = maths.widget(margin="0 0 0 4px")
         self.table = widgets.HTML(layout=widgets.Layout(margin="6px 0 0 8px"))
         self._write_text()
         self.render_all()
@@ -138,17 +138,18 @@ class NetworkPanel(Panel):
         trace = self.trace
         names = _names(len(trace))
         lines = []
-        previous = "x"
+        previous = maths.sym("x")
         for step, name in zip(trace, names):
-            f = tex.NAMES[step.layer.activation]
+            f = maths.NAMES[step.layer.activation]
             l = step.index + 1
+            inside = (f"{maths.matrix(step.input[0])}{maths.matrix(step.layer.W)} + "
+                      f"{maths.matrix(step.layer.b)}")
             lines.append(
-                rf"{name} = {f}({previous}\,W_{{{l}}} + b_{{{l}}}) = "
-                rf"{f}\left({tex.matrix(step.input[0])}{tex.matrix(step.layer.W)} + "
-                rf"{tex.matrix(step.layer.b)}\right) = {f}\left({tex.matrix(step.z[0])}\right)"
-                rf" = {tex.matrix(step.output[0])}")
+                f"{name} = {f}({previous}{maths.THIN}{maths.sym('W', l)} + {maths.sym('b', l)})"
+                f" = {f}{maths.group(inside)} = {f}{maths.group(maths.matrix(step.z[0]))}"
+                f" = {maths.matrix(step.output[0])}")
             previous = name
-        self._show(self.math, tex.block(*lines))
+        self._show(self.math, maths.block(*lines))
         self._show(self.table, markdown_table_html(trace_markdown(trace)))
 
 

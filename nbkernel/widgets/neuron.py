@@ -6,7 +6,7 @@ import numpy as np
 from .. import activations, plotting
 from ..neuron import neuron, weighted_sum
 from ..plotting.style import MARGINS
-from . import _latex as tex
+from . import _maths as maths
 from ._base import Panel
 from ._layout import dropdown, float_slider, heading, row, subscript
 
@@ -62,7 +62,7 @@ class NeuronPanel(Panel):
 
         self._add_figure("bars_and_curve", self._make_figure)
 
-        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="4px 0 0 8px"))
+        self.math = maths.widget(margin="4px 0 0 8px")
         self._write_math()
         self.render_all()
 
@@ -109,7 +109,7 @@ class NeuronPanel(Panel):
     def _write_math(self):
         x, w, b, name = self.values
         z = weighted_sum(x, w, b)
-        self._show(self.math, tex.block(tex.weighted_sum(x, w, b), tex.apply(name, z)))
+        self._show(self.math, maths.block(maths.weighted_sum(x, w, b), maths.apply(name, z)))
 
     @property
     def z(self):

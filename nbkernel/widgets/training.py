@@ -7,7 +7,7 @@ from .. import plotting
 from ..gates import logic_gate
 from ..layers import random_network
 from ..training import train
-from . import _latex as tex
+from . import _maths as maths
 from ._base import Panel
 from ._layout import dropdown, float_slider, row
 
@@ -76,7 +76,7 @@ class TrainingPanel(Panel):
 
         self._new_model()
         self._add_figure("training", self._make_figure)
-        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.math = maths.widget(margin="0 0 0 4px")
         self._write_math()
         self.render_all()
 
@@ -153,25 +153,29 @@ class TrainingPanel(Panel):
         """Write the current loss and the next update into ``math``; return the loss."""
         lr = self.controls["lr"].value
         loss, grads = self.model.loss_and_gradients(self.X, self.y, LOSS)
-        head = (rf"\text{{after {self.epoch} epochs:}}\quad L = {tex.num(loss)}"
-                rf"\qquad \eta = {tex.num(lr)}")
+        eta, loss_symbol = "<i>η</i>", maths.sym("L")
+        head = (f"after {self.epoch} epochs:{maths.QUAD}{loss_symbol} = {maths.num(loss)}"
+                f"{maths.QUAD}{eta} = {maths.num(lr)}")
+
+        def step(name):  # name ← name − η ∂L/∂name
+            slope = maths.frac(f"∂{loss_symbol}", f"∂{name}")
+            return f"{name} ← {name} {maths.MINUS} {eta}{maths.THIN}{slope}"
         if len(self.model.layers) == 1:
             (W, b), (dW, db) = (self.model.layers[0].W, self.model.layers[0].b), grads[0]
-            params = [("w_1", W[0, 0], dW[0, 0]), ("w_2", W[1, 0], dW[1, 0]),
-                      ("b", b[0], db[0])]
+            params = [(maths.sym("w", 1), W[0, 0], dW[0, 0]),
+                      (maths.sym("w", 2), W[1, 0], dW[1, 0]), (maths.sym("b"), b[0], db[0])]
             lines = [head] + [
-                rf"{name} \leftarrow {name} - \eta\,\frac{{\partial L}}{{\partial {name}}} = "
-                rf"{tex.num(value)} - {tex.num(lr)}\cdot {tex.term(grad)} = "
-                rf"{tex.num(value - lr * grad)}" for name, value, grad in params]
+                f"{step(name)} = {maths.num(value)} {maths.MINUS} {maths.num(lr)} · "
+                f"{maths.term(grad)} = {maths.num(value - lr * grad)}"
+                for name, value, grad in params]
         else:
-            lines = [head, r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W},\quad "
-                           r"b \leftarrow b - \eta\,\frac{\partial L}{\partial b}"]
+            lines = [head, f"{step(maths.sym('W'))},{maths.QUAD}{step(maths.sym('b'))}"]
             parts = []
             for l, layer in enumerate(self.model.layers, start=1):
-                parts.append(rf"W_{{{l}}} = {tex.matrix(layer.W, 3)},\ "
-                             rf"b_{{{l}}} = {tex.matrix(layer.b, 3)}")
-            lines.append(r"\qquad ".join(parts))
-        self._show(self.math, tex.block(*lines))
+                parts.append(f"{maths.sym('W', l)} = {maths.matrix(layer.W, 3)}, "
+                             f"{maths.sym('b', l)} = {maths.matrix(layer.b, 3)}")
+            lines.append(f"{maths.QUAD}".join(parts))
+        self._show(self.math, maths.block(*lines))
         return loss
 
 

@@ -8,7 +8,7 @@ from .. import activations, plotting
 from ..gates import GATE_INPUTS, GATE_TARGETS, logic_gate
 from ..layers import Dense
 from ..tables import format_number
-from . import _latex as tex
+from . import _maths as maths
 from ._base import Panel
 from ._layout import dropdown, float_slider, row, table_html
 
@@ -64,7 +64,7 @@ class WeightsPanel(Panel):
             self.preset_buttons[name] = button
 
         self._add_figure("boundary", self._make_boundary)
-        self.math = widgets.HTMLMath(layout=widgets.Layout(margin="0 0 0 12px"))
+        self.math = maths.widget(margin="0 0 0 12px")
         self.table = widgets.HTML(layout=widgets.Layout(margin="4px 0 0 12px"))
         self._write_text()
         self.render_all()
@@ -110,30 +110,35 @@ class WeightsPanel(Panel):
     def _write_text(self):
         c = self.controls
         w1, w2, b = c["w1"].value, c["w2"].value, c["b"].value
-        name = tex.NAMES[self.activation]
-        lines = [rf"z = w_1 x_1 + w_2 x_2 + b = {tex.term(w1)}\,x_1 + {tex.term(w2)}\,x_2 + "
-                 rf"{tex.term(b)},\qquad y = {name}(z)",
+        name = maths.NAMES[self.activation]
+        x1, x2, w_1, w_2 = (maths.sym(s, n) for s, n in (("x", 1), ("x", 2), ("w", 1), ("w", 2)))
+        lines = [f"{maths.sym('z')} = {w_1}{x1} + {w_2}{x2} + {maths.sym('b')} = "
+                 f"{maths.term(w1)}{maths.THIN}{x1} + {maths.term(w2)}{maths.THIN}{x2} + "
+                 f"{maths.term(b)},{maths.QUAD}{maths.sym('y')} = {name}({maths.sym('z')})",
                  boundary_equation(w1, w2, b)]
-        self._show(self.math, tex.block(*lines))
+        self._show(self.math, maths.block(*lines))
         self._show(self.table, truth_table(self.model, c["gate"].value))
 
 
 def boundary_equation(w1, w2, b):
-    r"""The boundary line w₁x₁ + w₂x₂ + b = 0 solved for x₂ (or x₁), in LaTeX.
+    """The boundary line w₁x₁ + w₂x₂ + b = 0 solved for x₂ (or x₁), in HTML.
 
     Examples
     --------
-    >>> boundary_equation(8.0, 8.0, -10.0)
-    '\\text{boundary: } 8\\,x_1 + 8\\,x_2 + (-10) = 0 \\iff x_2 = -x_1 + 1.25'
-    >>> boundary_equation(0.0, 0.0, 1.0)
-    '\\text{no boundary: with } w_1 = w_2 = 0 \\text{ the output is the same everywhere}'
+    >>> boundary_equation(8.0, 8.0, -10.0).endswith("= −<i>x</i><sub>1</sub> + 1.25")
+    True
+    >>> boundary_equation(0.0, 0.0, 1.0).startswith("no boundary")
+    True
     """
+    x1, x2 = maths.sym("x", 1), maths.sym("x", 2)
     if w1 == 0 and w2 == 0:
-        return r"\text{no boundary: with } w_1 = w_2 = 0 \text{ the output is the same everywhere}"
-    line = rf"\text{{boundary: }} {tex.term(w1)}\,x_1 + {tex.term(w2)}\,x_2 + {tex.term(b)} = 0"
+        return (f"no boundary: with {maths.sym('w', 1)} = {maths.sym('w', 2)} = 0 "
+                "the output is the same everywhere")
+    line = (f"boundary: {maths.term(w1)}{maths.THIN}{x1} + {maths.term(w2)}{maths.THIN}{x2} + "
+            f"{maths.term(b)} = 0{maths.QUAD}⟺{maths.QUAD}")
     if w2 != 0:
-        return rf"{line} \iff x_2 = {tex.linear(-w1 / w2, 'x_1', -b / w2)}"
-    return rf"{line} \iff x_1 = {tex.num(-b / w1)}"
+        return f"{line}{x2} = {maths.linear(-w1 / w2, x1, -b / w2)}"
+    return f"{line}{x1} = {maths.num(-b / w1)}"
 
 
 def truth_table(model, gate):
