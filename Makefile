@@ -1,13 +1,13 @@
 # The two commands: `make lab` opens the course, `make test` runs every test.
 # Both first make sure .venv exists and matches requirements.txt (rebuilt when it is older), with
-# the course's JupyterLab plugin (labextension/) and Jupyter Server extension (serverextension/)
-# installed, and the course's JupyterLab settings (jupyterlab-settings/overrides.json) in place.
+# the course's JupyterLab settings (jupyterlab-settings/overrides.json) in place: a stock
+# JupyterLab, no extension of the course's own. `make server-extension` adds the optional Jupyter
+# Server extension (serverextension/: held arrow keys redraw sooner; docs/instructors.md).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
-EXTENSIONS_READY := $(VENV)/.extensions-ready
 # JupyterLab reads default settings from overrides.json in its application directory,
 # {sys.prefix}/share/jupyter/lab/settings/ (for .venv: .venv/share/...).
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -20,9 +20,9 @@ REPO ?= nn-course/how-neural-networks-compute
 BRANCH ?= main
 HUB ?=
 
-.PHONY: setup lab test notebooks links slides student labextension
+.PHONY: setup lab test notebooks links slides student server-extension
 
-setup: $(READY) $(EXTENSIONS_READY) $(LAB_SETTINGS)
+setup: $(READY) $(LAB_SETTINGS)
 
 $(READY): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -31,14 +31,11 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(READY)
 
-# The course's JupyterLab plugin (labextension/), from its committed prebuilt bundle: no Node.js;
-# and its Jupyter Server extension (serverextension/), enabled by installing it. Reinstalled when
-# they change (the plugin's package.json names the bundle's files).
-$(EXTENSIONS_READY): $(READY) labextension/pyproject.toml \
-		labextension/nbkernel_mathjax_styles/labextension/package.json \
-		$(wildcard serverextension/pyproject.toml serverextension/*/*.py serverextension/jupyter-config/*/*)
-	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./labextension ./serverextension
-	touch $(EXTENSIONS_READY)
+# Optional: the course's Jupyter Server extension (serverextension/), enabled by installing it.
+# It turns Nagle's algorithm off on kernel WebSockets; `pip uninstall nbkernel-websocket-nodelay`
+# removes it again.
+server-extension: $(READY)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./serverextension
 
 # The course's JupyterLab settings: no Jupyter news pop-up.
 $(LAB_SETTINGS): jupyterlab-settings/overrides.json $(READY)
@@ -76,9 +73,3 @@ slides: setup
 # outputs cleared (tools/student.py).
 student: setup
 	$(BIN)/python tools/student.py
-
-# Rebuild the JupyterLab plugin's bundle from labextension/src (needs Node.js and npm); commit
-# the result: learners, Binder and hubs install the bundle without Node.js.
-labextension: $(READY)
-	cd labextension && npm ci --no-audit --no-fund && PATH="$(CURDIR)/$(BIN):$$PATH" npm run build
-	$(MAKE) setup

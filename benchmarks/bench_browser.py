@@ -392,7 +392,7 @@ def measure_notebook(context, lab, name: str, args, index: int, log) -> dict:
         return {"notebook": name,
                 "floor": {**pooled(floor), **floor[0].result(), **floor_bursts},
                 "naive": {**pooled(naive), **naive[0].result()}, "panels": records,
-                "mathjax_rules": nb.mathjax_rules(), "errors": errors}
+                "css_rules": nb.css_rules(), "errors": errors}
     finally:
         page.close()
         lab.shutdown_kernels()
@@ -475,10 +475,10 @@ def report(result: dict) -> str:
                 add(f"      {c['control'][:34]:34} {c['n']:>4} {fmt(c['median']):>7} "
                     f"{fmt(c['p95']):>7} {'':>6} "
                     f"{fmt(ratio(c['median'], floor['median']), 2):>7}{extra}")
-        mathjax = nbr.get("mathjax_rules") or {}
-        if mathjax.get("rules"):
-            add(f"  MathJax CSS rules after the presses: {mathjax['rules']} "
-                f"({mathjax['distinct']} distinct)")
+        css = nbr.get("css_rules") or {}
+        if css.get("rules"):
+            add(f"  The page's CSS rules after the presses: {css['rules']} "
+                f"(in {css['sheets']} style sheets)")
         if nbr.get("errors"):
             add(f"  ERRORS after the presses: {nbr['errors']}")
     add("")

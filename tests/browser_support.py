@@ -188,6 +188,7 @@ class JupyterLab:
         self.tmp: Path | None = None
         self.port = 0
         self.token = secrets.token_hex(24)
+        self.env: dict = dict(os.environ)
         self._log = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -237,6 +238,7 @@ class JupyterLab:
             PYDEVD_DISABLE_FILE_VALIDATION="1",
         )
         env.pop("JUPYTER_TOKEN", None)
+        self.env = env
         self._log = open(self.tmp / "server.log", "w+b")
         for attempt in range(3):
             self.port = free_port()
@@ -271,6 +273,14 @@ class JupyterLab:
             except (OSError, urllib.error.URLError):
                 time.sleep(0.25)
         return False
+
+    def server_extensions(self) -> list:
+        """The Jupyter Server extensions enabled for this server, by name, as
+        ``jupyter server extension list`` reports them in the server's environment."""
+        listing = subprocess.run([find_jupyter(), "server", "extension", "list"], env=self.env,
+                                 capture_output=True, text=True, timeout=120)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # no colours
+        return re.findall(r"^\s*(\S+) enabled\s*$", text, flags=re.MULTILINE)
 
     def api(self, method: str, path: str, *, timeout: float = 10.0):
         """Call the server's REST API with the token; returns the decoded JSON (or None)."""
@@ -476,7 +486,7 @@ PAGE_JS = r"""
       });
       out.querySelectorAll('button').forEach(b => info.buttons.push(b.textContent.trim() ||
                                                                    b.title || ''));
-      info.math = out.querySelectorAll('.widget-htmlmath').length;
+      info.math = out.querySelectorAll('.nbkernel-math').length;
       result.push(info);
     });
     return result;
@@ -555,10 +565,9 @@ PAGE_JS = r"""
             busy: busy ? busy.t : null, idle: idle ? idle.t : null};
   };
 
-  // A cell's live maths (HTMLMath widgets) as typeset: MathJax draws characters with CSS, so
-  // innerText says little; the markup changes with every number.
+  // A cell's live maths (the panels' maths widgets, plain HTML): its markup.
   nbk.mathText = (cellIndex) => Array.from(
-      nbk.panel.content.widgets[cellIndex].node.querySelectorAll('.widget-htmlmath'))
+      nbk.panel.content.widgets[cellIndex].node.querySelectorAll('.nbkernel-math'))
       .map(el => el.innerHTML).join('\n');
 
   // A fingerprint of what a cell's images show (SHA-256 of their bytes, in order).
@@ -778,7 +787,7 @@ class LabNotebook:
                      busy=r["busy"], idle=r["idle"])
 
     def math_text(self, panel: Panel) -> str:
-        """The markup of the panel's typeset maths ('' without maths)."""
+        """The markup of the panel's live maths ('' without maths)."""
         return self.eval("c => window.__nbk.mathText(c)", panel.cell)
 
     def wait_for_math_change(self, panel: Panel, old: str, timeout: float = 15.0) -> str:
@@ -787,19 +796,21 @@ class LabNotebook:
                                     arg=[panel.cell, old], timeout=timeout * 1000, polling=50)
         return self.math_text(panel)
 
-    def mathjax_rules(self) -> dict:
-        """MathJax's CSS rules in the page: ``{"rules": count, "distinct": count}``.
+    def css_rules(self) -> dict:
+        """The page's CSS: ``{"rules": count, "sheets": count, "typeset": count}``.
 
-        JupyterLab's typesetters render each change with ``clear().render()``, after which MathJax
-        inserts the rules of every character it drew again. Without the course's JupyterLab
-        plugin (``labextension/``) every maths update adds ~30 duplicates, and every style
-        recalculation of the page slows down.
+        ``rules`` counts the rules of every style sheet in the page (each rule the browser matches
+        on every style recalculation); ``typeset`` counts MathJax output inside the panels' maths
+        (none: it is plain HTML).
         """
         return self.eval("""() => {
-          const sheet = document.getElementById('MJX-CHTML-styles');
-          const rules = sheet && sheet.sheet ? Array.from(sheet.sheet.cssRules, r => r.cssText)
-                                             : [];
-          return {rules: rules.length, distinct: new Set(rules).size};
+          let rules = 0;
+          for (const sheet of document.styleSheets) {
+            try { rules += sheet.cssRules.length; } catch (error) { /* another origin */ }
+          }
+          const typeset = document.querySelectorAll(
+              '.nbkernel-math mjx-container, .nbkernel-math .MathJax').length;
+          return {rules, sheets: document.styleSheets.length, typeset};
         }""")
 
     def position(self, slider: Slider) -> dict:

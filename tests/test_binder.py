@@ -86,7 +86,7 @@ def test_runtime_is_python_311():
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
 
 
-def test_postbuild_is_executable_and_installs_only_nbkernel_the_extensions_and_settings():
+def test_postbuild_is_executable_and_installs_only_nbkernel_and_the_settings():
     post_build = BINDER / "postBuild"
     text = post_build.read_text()
     assert text.startswith("#!/bin/bash\n")
@@ -94,7 +94,6 @@ def test_postbuild_is_executable_and_installs_only_nbkernel_the_extensions_and_s
                 if line.strip() and not line.lstrip().startswith("#")]
     assert commands == [
         "set -euo pipefail", "pip install --no-cache-dir --no-deps -e .",
-        "pip install --no-cache-dir --no-deps ./labextension ./serverextension",
         'settings="$(jupyter lab path | sed -n \'s/^Application directory: *//p\')/settings"',
         'mkdir -p "$settings"',
         'cp jupyterlab-settings/overrides.json "$settings/overrides.json"']

@@ -1,7 +1,10 @@
-"""The course's Jupyter Server extension (serverextension/): kernel WebSockets without Nagle's delay.
+"""The course's optional Jupyter Server extension (serverextension/): kernel WebSockets without
+Nagle's delay.
 
-Its effect on the panels is measured by ``benchmarks/bench_browser.py``. Here: Jupyter Server,
-started as ``make lab`` starts it, loads the extension and uses its connection class; and that
+The course runs without it (``make setup`` does not install it); these tests load it from the
+source tree. Its effect on the panels is measured by ``benchmarks/bench_browser.py``. Here:
+Jupyter Server, with the extension's enabling config file in place as installing it puts it there,
+loads the extension and uses its connection class; and that
 class really leaves ``TCP_NODELAY`` set on a WebSocket's server socket once a client has connected
 (a real Tornado server and client on 127.0.0.1, with and without the extension's class).
 """
@@ -11,18 +14,18 @@ import doctest
 import json
 import os
 import socket
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from jupyter_server.services.kernels.connection.base import BaseKernelWebsocketConnection
 from tornado import httpserver, netutil, web, websocket
 
-try:
-    import nbkernel_websocket_nodelay as nodelay
-except ImportError as error:
-    raise ImportError("the course's server extension is not installed: run `make setup` "
-                      "(it installs ./serverextension)") from error
+SOURCE = Path(__file__).resolve().parents[1] / "serverextension"
+sys.path.insert(0, str(SOURCE))  # the source tree, installed or not
+import nbkernel_websocket_nodelay as nodelay  # noqa: E402
 
 
 class RecordingConnection(BaseKernelWebsocketConnection):
@@ -106,9 +109,10 @@ def test_docstring_examples_run():
     assert result.attempted > 0 and result.failed == 0
 
 
-def test_jupyter_server_as_make_lab_starts_it_uses_the_extension(tmp_path):
-    # A real ServerApp in its own process, with this environment's config (where installing the
-    # package put the file that enables the extension), initialised but not serving.
+def test_jupyter_server_with_the_extension_installed_uses_it(tmp_path):
+    # A real ServerApp in its own process, initialised but not serving, with the extension's
+    # enabling file in its config directory (where installing the package puts it, under
+    # sys.prefix) and the source tree on its path.
     script = textwrap.dedent("""
         import json
         from jupyter_server.serverapp import ServerApp
@@ -119,9 +123,14 @@ def test_jupyter_server_as_make_lab_starts_it_uses_the_extension(tmp_path):
         print(json.dumps({"class": cls.__name__, "mro": [c.__name__ for c in cls.__mro__],
                           "loaded": "nbkernel_websocket_nodelay" in app.extension_manager.extensions}))
     """)
+    config = tmp_path / "config" / "jupyter_server_config.d"
+    config.mkdir(parents=True)
+    shutil.copy(SOURCE / "jupyter-config" / "jupyter_server_config.d"
+                / "nbkernel_websocket_nodelay.json", config)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-               JUPYTER_DATA_DIR=str(tmp_path / "data"))
+               JUPYTER_DATA_DIR=str(tmp_path / "data"),
+               PYTHONPATH=os.pathsep.join([str(SOURCE), os.environ.get("PYTHONPATH", "")]))
     env.pop("JUPYTER_CONFIG_PATH", None)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, cwd=tmp_path, timeout=120)
