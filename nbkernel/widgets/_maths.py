@@ -35,7 +35,7 @@ FRACTION = ("display:inline-flex;flex-direction:column;align-items:center;"
 NUMERATOR = "border-bottom:1px solid;padding:0 .2em"
 DENOMINATOR = "padding:0 .2em"
 #: A matrix: a grid of numbers between two brackets drawn as borders, so they stretch with it.
-MATRIX = "display:inline-flex;align-items:stretch;vertical-align:middle;margin:0 .1em"
+MATRIX = "display:inline-flex;align-items:stretch;vertical-align:middle;margin:0 .2em"
 GRID = ("display:inline-grid;grid-template-columns:repeat({columns},auto);column-gap:.9em;"
         "justify-items:center;padding:0 .3em;line-height:1.35")
 LEFT_BRACKET = "border:1.5px solid;border-right:0;width:.25em"
