@@ -5,7 +5,8 @@ learners have them) in Debian's headless Chromium, runs it, and presses an arrow
 slider of one panel ``--moves`` times, each press waiting for the new picture (so the panel's
 maths is rewritten every time). It reports, for the first ``--window`` measured presses (moves
 1 to 10 by default) and the last (moves 991 to 1,000), the median and 95th percentile of key to
-pixels (as ``bench_browser.py`` times it) and the page's CSS rule count after each window.
+pixels (as ``bench_browser.py`` times it), and the page's CSS rule count and number of elements
+after each window.
 Equal figures mean the page does not grow with use.
 
 Run from the repository root::
@@ -30,6 +31,11 @@ def summary(latencies):
     """Median and 95th percentile (ms) of a list of latencies."""
     ordered = sorted(latencies)
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * len(ordered)))]
+
+
+def page_size(nb):
+    """The page's CSS rules and style sheets (``css_rules``) and its number of elements."""
+    return dict(nb.css_rules(), elements=nb.eval("() => document.getElementsByTagName('*').length"))
 
 
 def measured(nb, panel, slider, count):
@@ -58,12 +64,12 @@ def main():
         nb.scroll_to(panel)
         print(f"{args.panel}, slider {slider.label}; extensions: {lab.server_extensions()}")
         start = measured(nb, panel, slider, args.window)
-        start_css = nb.css_rules()
+        start_css = page_size(nb)
         began = time.monotonic()
         for _ in range(args.moves - 2 * args.window):  # the drag: each move fully shown
             nb.press(panel, slider, quiet_ms=0)
         end = measured(nb, panel, slider, args.window)
-        end_css = nb.css_rules()
+        end_css = page_size(nb)
         nb.assert_no_errors()
         print(f"{args.moves - 2 * args.window} moves in between took "
               f"{time.monotonic() - began:.0f} s")
@@ -72,8 +78,8 @@ def main():
                                        end, end_css)):
             median, p95 = summary(latencies)
             print(f"{label:>14}: key to pixels median {median:5.1f} ms, p95 {p95:5.1f} ms; "
-                  f"CSS rules {css['rules']} in {css['sheets']} sheets; typeset maths "
-                  f"{css['typeset']}")
+                  f"CSS rules {css['rules']} in {css['sheets']} sheets; elements "
+                  f"{css['elements']}; typeset maths {css['typeset']}")
 
 
 if __name__ == "__main__":
