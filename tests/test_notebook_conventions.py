@@ -248,3 +248,17 @@ def test_exercise_cells_name_their_exercise_and_solutions_start_neutral(path):
                                  for c in calls), f"cell {number}: {calls}"
         if "solution" in tags:
             assert cell.source.splitlines()[0] == NEUTRAL_FIRST_LINE, number
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_worked_cells_are_collapsed_behind_a_neutral_first_line(path):
+    # A collapsed cell still shows its first line, so that line must not give the answer.
+    for number, cell in enumerate(_read(path).cells):
+        if "worked" not in cell.metadata.get("tags", []):
+            continue
+        hidden = cell.metadata.get("jupyter", {})
+        assert hidden.get("source_hidden") is True, number
+        assert cell.cell_type == "markdown" or hidden.get("outputs_hidden") is True, number
+        first = cell.source.splitlines()[0]
+        assert re.search(r"(?i)worked through", first) and not re.search(r"=|\d\.\d", first), \
+            f"cell {number}: first line {first!r}"

@@ -53,6 +53,7 @@ from navigation import course_notebooks, serialise  # noqa: E402
 
 KERNEL_NAME = "python3"
 SOLUTION_TAG = "solution"
+WORKED_TAG = "worked"
 # nbval runs a cell with this tag but does not compare its output (nbval's documented cell tag).
 IGNORE_OUTPUT_TAG = "nbval-ignore-output"
 #: How each line of the checker's verdict starts (a wrong answer and a refused one share "✗").
@@ -145,7 +146,33 @@ def execute(path, timeout=60, allow_stderr=False, max_image_kb=60):
     clear_volatile(nb)
     inspect(nb, Path(path), allow_stderr, max_image_kb)
     store_solutions_unrun(nb)
+    collapse_worked(nb)
     return nb, seconds
+
+
+def collapse_worked(nb):
+    """Collapse the cells that work an exercise through (tag ``worked``), in place.
+
+    They follow the exercise, so a learner who scrolls to it would otherwise read the working
+    before trying: the front end shows only each cell's first line ("**Worked through** ...")
+    until it is opened. Code cells' outputs are collapsed too.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook, new_code_cell
+    >>> nb = new_notebook(cells=[new_code_cell("# Worked through\\nz = 1.9",
+    ...                                        metadata={"tags": ["worked"]})])
+    >>> collapse_worked(nb)
+    >>> nb.cells[0].metadata.jupyter
+    {'source_hidden': True, 'outputs_hidden': True}
+    """
+    for cell in nb.cells:
+        if WORKED_TAG not in cell.metadata.get("tags", []):
+            continue
+        hidden = cell.metadata.setdefault("jupyter", {})
+        hidden["source_hidden"] = True
+        if cell.cell_type == "code":
+            hidden["outputs_hidden"] = True
 
 
 def store_solutions_unrun(nb):
