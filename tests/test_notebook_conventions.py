@@ -79,7 +79,7 @@ def test_exercises_are_checked_and_their_solutions_hidden(path):
             assert "nk.check(" in cell.source, number
             # A collapsed solution must not show its answer: stored unrun, and nbval runs it
             # without comparing outputs (tools/execute_notebooks.py does both).
-            assert cell.outputs == [] and cell.execution_count is None, (
+            assert cell.outputs == [], (
                 f"cell {number}: solution stored with its output; run tools/execute_notebooks.py")
             assert "nbval-ignore-output" in tags, f"cell {number}: solution not tagged for nbval"
 
@@ -93,9 +93,8 @@ def test_stored_as_a_clean_run(path):
     for number, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        count += 1  # solution cells ran too, and are stored without their count
-        if "solution" not in cell.metadata.get("tags", []):
-            assert cell.execution_count == count, f"cell {number}: not run top to bottom"
+        count += 1
+        assert cell.execution_count == count, f"cell {number}: not run top to bottom"
         assert "execution" not in cell.metadata, f"cell {number}: timing metadata"
         for output in cell.outputs:
             assert output.output_type != "error", f"cell {number}: error output"
@@ -197,9 +196,9 @@ def test_execute_stores_solutions_unrun_and_nbval_still_runs_them(tmp_path):
     nbformat.write(nb, path)
     ran, _ = execute_notebooks.execute(path)
     solution = ran.cells[1]
-    assert solution.outputs == [] and solution.execution_count is None
+    assert solution.outputs == [] and solution.execution_count == 2
     assert solution.metadata.tags == ["solution", "nbval-ignore-output"]
-    assert [c.execution_count for c in ran.cells] == [1, None, 3]
+    assert [c.execution_count for c in ran.cells] == [1, 2, 3]
     assert ran.cells[2].outputs[0].text == "1.5\n"
 
     nbformat.write(ran, path)

@@ -17,11 +17,10 @@ write the notebook back with its outputs. It stops with exit status 1 on:
 * a notebook that takes longer than ``--max-seconds`` (default 10 s) to run.
 
 Solution cells (tag ``solution``) are run like every other cell, so an error in a solution stops
-the tool, but they are stored without outputs and without an execution count: a collapsed solution
+the tool, but they are stored without outputs (with their execution count): a collapsed solution
 must not show its answer. The tool tags them ``nbval-ignore-output`` (nbval's tag for a cell that
 is run but whose output is not compared), so ``pytest --nbval`` still runs them and fails on an
-error in them, and compares the outputs of every other cell. The execution counts of the other
-cells keep their gaps where the solutions ran: they are the counts of one top-to-bottom run.
+error in them, and compares the outputs of every other cell.
 
 What is stripped so the stored notebooks stay lean and re-running gives identical files:
 execution timing metadata (``record_timing=False``); the stored widget state (the panels are live
@@ -176,7 +175,7 @@ def collapse_worked(nb):
 
 
 def store_solutions_unrun(nb):
-    """Clear the outputs and execution counts of solution cells and tag them for nbval, in place.
+    """Clear the outputs of solution cells and tag them for nbval, in place.
 
     Call it after ``inspect``, which checks the solutions' outputs (errors, stderr) and the
     top-to-bottom execution counts with the solutions still in them.
@@ -190,14 +189,13 @@ def store_solutions_unrun(nb):
     >>> store_solutions_unrun(nb)
     >>> cell = nb.cells[0]
     >>> cell.outputs, cell.execution_count, cell.metadata.tags
-    ([], None, ['solution', 'nbval-ignore-output'])
+    ([], 1, ['solution', 'nbval-ignore-output'])
     """
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if cell.cell_type != "code" or SOLUTION_TAG not in tags:
             continue
         cell.outputs = []
-        cell.execution_count = None
         if IGNORE_OUTPUT_TAG not in tags:
             cell.metadata["tags"] = [*tags, IGNORE_OUTPUT_TAG]
 
