@@ -192,13 +192,19 @@ class Network:
         return chosen.kernel(y, self._trace(X)[-1].output)
 
     def gradients(self, X, y, loss="bce"):
-        """Backpropagation: ∂L/∂W and ∂L/∂b for every layer, L averaged over all outputs.
+        """Backpropagation: ∂L/∂W and ∂L/∂b for every layer.
+
+        L is averaged over all outputs for "bce" and "mse", and over the examples for
+        "cross_entropy" (PyTorch's mean reductions).
 
         Parameters
         ----------
         X : array_like, shape (batch, inputs) or (inputs,)
-        y : array_like, shape (batch, outputs), or (batch,) for a one-output network
-        loss : {"bce", "mse"}
+        y : array_like
+            Shape (batch, outputs), or (batch,) for a one-output network. For "cross_entropy":
+            class numbers 0 … outputs − 1, shape (batch,), or class probabilities (e.g.
+            one-hot), shape (batch, outputs).
+        loss : {"bce", "mse", "cross_entropy"}
 
         Returns
         -------
@@ -208,7 +214,8 @@ class Network:
         Notes
         -----
         "bce" needs a sigmoid output layer; there the output error simplifies to
-        ∂L/∂Z = (A − y)/N, which stays exact where σ′ underflows to 0.
+        ∂L/∂Z = (A − y)/N, which stays exact where σ′ underflows to 0. "cross_entropy" needs an
+        identity output layer (its outputs are the logits); there ∂L/∂Z = (softmax(Z) − Y)/N.
 
         Examples
         --------
@@ -234,7 +241,8 @@ class Network:
     def prepare(self, X, y, loss):
         """Check a batch, its targets and the loss once; return ``(X, y, Loss)`` ready for use.
 
-        ``X`` becomes 2-D (batch, inputs) and ``y`` is shaped like the network's output.
+        ``X`` becomes 2-D (batch, inputs) and ``y`` is shaped like the network's output (for
+        "cross_entropy": class numbers become one-hot rows, shape (batch, classes)).
         Training loops call this once and then reuse the checked arrays every epoch.
 
         Examples
@@ -246,6 +254,8 @@ class Network:
         chosen = losses.loss_function(loss)
         X = self.layers[0]._check_input(X)
         X = X[np.newaxis] if X.ndim == 1 else X
+        if chosen.name == "cross_entropy":
+            return X, self._class_targets(X, y), chosen
         y = as_array(y, "y", ndim=(0, 1, 2))
         output_shape = (X.shape[0], self.layers[-1].outputs)
         if y.shape != output_shape and y.size == X.shape[0] and output_shape[1] == 1:
@@ -261,6 +271,22 @@ class Network:
             if np.any((y < 0) | (y > 1)):
                 raise ValueError("binary cross-entropy needs targets y between 0 and 1")
         return X, y, chosen
+
+    def _class_targets(self, X, y):
+        last = self.layers[-1]
+        if last.activation not in ("identity", "linear"):
+            raise ValueError("cross-entropy takes the raw scores (logits) and applies softmax "
+                             f"itself, but the last layer's activation is {last.activation!r}; "
+                             "use 'identity' there")
+        if last.outputs < 2:
+            raise ValueError("cross-entropy needs one output per class, at least 2, but the last "
+                             "layer has 1 output; for two classes with one output use a sigmoid "
+                             "output and the 'bce' loss")
+        y = as_array(y, "y", ndim=(1, 2))
+        if y.shape[0] != X.shape[0]:
+            raise shape_error("y", y.shape, "X", X.shape,
+                              "one target (a class number or a row of probabilities) per row of X")
+        return losses.class_targets(y, last.outputs, "y")
 
     def _backpropagate(self, X, y, chosen):
         steps = self._trace(X)

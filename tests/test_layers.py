@@ -161,3 +161,54 @@ def test_activation_can_be_changed_and_is_checked():
     assert layer([1.0])[0] == pytest.approx(nk.sigmoid(0.5))
     with pytest.raises(ValueError, match="unknown activation 'step'"):
         layer.activation = "step"
+
+
+@pytest.mark.parametrize("targets", ["labels", "one_hot"])
+@pytest.mark.parametrize("hidden", NAMES)
+@pytest.mark.parametrize("sizes", [[2, 3], [3, 4, 3], [2, 5, 4, 4]])
+def test_cross_entropy_gradients_match_finite_differences(sizes, hidden, targets):
+    rng = np.random.default_rng(sum(sizes))
+    net = nk.random_network(sizes, activation=hidden, output_activation="identity", seed=11)
+    X = rng.normal(size=(6, sizes[0]))
+    if hidden == "relu":  # keep every pre-activation away from ReLU's kink
+        X = X + 0.01 * np.sign(X)
+    labels = rng.integers(0, sizes[-1], size=6)
+    y = labels if targets == "labels" else np.eye(sizes[-1])[labels]
+    exact = net.gradients(X, y, "cross_entropy")
+    approx = nk.numerical_gradients(net, X, y, "cross_entropy")
+    for (dW, db), (nW, nb) in zip(exact, approx):
+        np.testing.assert_allclose(dW, nW, rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(db, nb, rtol=1e-5, atol=1e-8)
+
+
+def test_cross_entropy_network_agrees_with_pytorch():
+    torch = pytest.importorskip("torch", reason="PyTorch not installed (CI installs it)")
+    net = nk.random_network([2, 5, 3], activation="relu", output_activation="identity", seed=2)
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(8, 2)), rng.integers(0, 3, size=8)
+    params = [(torch.tensor(layer.W, requires_grad=True), torch.tensor(layer.b, requires_grad=True))
+              for layer in net.layers]
+    hidden = torch.relu(torch.tensor(X) @ params[0][0] + params[0][1])
+    logits = hidden @ params[1][0] + params[1][1]
+    expected = torch.nn.functional.cross_entropy(logits, torch.tensor(y))
+    expected.backward()
+    value, grads = net.loss_and_gradients(X, y, "cross_entropy")
+    assert value == pytest.approx(expected.item(), abs=1e-13)
+    for (dW, db), (tW, tb) in zip(grads, params):
+        np.testing.assert_allclose(dW, tW.grad.numpy(), atol=1e-13)
+        np.testing.assert_allclose(db, tb.grad.numpy(), atol=1e-13)
+
+
+def test_cross_entropy_needs_identity_output_and_one_target_per_row():
+    sigmoid_net = nk.random_network([2, 3], output_activation="sigmoid", seed=0)
+    with pytest.raises(ValueError, match="last layer's activation is 'sigmoid'; use 'identity'"):
+        sigmoid_net.loss([[1.0, 0.0]], [1], "cross_entropy")
+    one_output = nk.random_network([2, 1], output_activation="identity", seed=0)
+    with pytest.raises(ValueError, match="needs one output per class, at least 2"):
+        one_output.loss([[1.0, 0.0]], [1], "cross_entropy")
+    net = nk.random_network([2, 3], output_activation="linear", seed=0)
+    with pytest.raises(ValueError, match=r"y has shape \(3,\) but X has shape \(2, 2\)"):
+        net.gradients(np.ones((2, 2)), [0, 1, 2], "cross_entropy")
+    with pytest.raises(ValueError, match="whole numbers from 0 to 2 .* got 3"):
+        net.gradients(np.ones((2, 2)), [0, 3], "cross_entropy")
+    assert net.loss(np.ones((2, 2)), [0, 2], "cross_entropy") > 0

@@ -98,3 +98,14 @@ def test_train_refuses_what_is_not_a_model():
 def test_numerical_gradient_needs_a_float_array():
     with pytest.raises(TypeError, match="x must be a float numpy array"):
         nk.numerical_gradient(lambda v: 0.0, [1.0, 2.0])
+
+
+def test_train_learns_three_classes_with_cross_entropy():
+    rng = np.random.default_rng(0)
+    centres = np.array([[2.0, 0.0], [-1.0, 1.7], [-1.0, -1.7]])
+    y = np.repeat([0, 1, 2], 30)
+    X = centres[y] + 0.5 * rng.normal(size=(90, 2))
+    net = nk.random_network([2, 8, 3], activation="tanh", output_activation="identity", seed=0)
+    history = nk.train(net, X, y, lr=0.5, epochs=300, loss="cross_entropy")
+    assert history[0] > 0.5 and history[-1] < 0.1
+    assert np.mean(net(X).argmax(axis=1) == y) > 0.97
