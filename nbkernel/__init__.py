@@ -18,6 +18,7 @@ from .activations import (ACTIVATIONS, Activation, activation, apply, derivative
                           gelu_derivative, identity, identity_derivative, normal_cdf, normal_pdf,
                           relu, relu_derivative, sigmoid, sigmoid_derivative, softmax, tanh,
                           tanh_derivative)
+from . import datasets
 from .exercises import check, exercise
 from .gates import GATE_INPUTS, GATE_TARGETS, logic_gate
 from .layers import Dense, LayerTrace, Network, random_network
@@ -37,5 +38,5 @@ __all__ = [
     "bce_gradient", "bce_loss", "loss_function", "mse_gradient", "mse_loss", "contributions",
     "neuron", "weighted_sum", "format_array", "format_number", "trace_markdown", "gradient_step",
     "numerical_gradient", "numerical_gradients", "train", "exercise", "softmax",
-    "class_targets", "cross_entropy_loss", "cross_entropy_gradient",
+    "class_targets", "cross_entropy_loss", "cross_entropy_gradient", "datasets",
 ]
