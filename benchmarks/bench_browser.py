@@ -75,7 +75,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tools"))
 import browser_support as bs  # noqa: E402
+from navigation import course_notebooks  # noqa: E402
 from nbkernel.widgets._base import TEXT_DELAY  # noqa: E402
 
 BASELINES = REPO / "benchmarks" / "baselines.ipynb"
@@ -236,7 +238,7 @@ def panel_calls(notebook: dict) -> set[str]:
 
 def notebooks_with_panels() -> list[Path]:
     """Course notebooks whose code calls a ``*_panel(``; else the demo notebook."""
-    found = [path for path in sorted((REPO / "notebooks").glob("*.ipynb"))
+    found = [path for path in course_notebooks(REPO / "notebooks")
              if panel_calls(json.loads(path.read_text(encoding="utf-8")))]
     return found or [DEMO]
 

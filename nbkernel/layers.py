@@ -476,3 +476,18 @@ def random_network(sizes, activation="tanh", output_activation="sigmoid", seed=0
         W = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out))
         layers.append(Dense(W, np.zeros(n_out), output_activation if last else activation))
     return Network(layers)
+
+
+def as_network(model):
+    """Return ``model`` as a Network (a lone Dense layer becomes a one-layer network sharing it).
+
+    Examples
+    --------
+    >>> as_network(Dense([[1.0]], 0.0)).sizes
+    [1, 1]
+    """
+    if isinstance(model, Network):
+        return model
+    if isinstance(model, Dense):
+        return Network([model])
+    raise TypeError(f"model must be a Dense layer or a Network, got {type(model).__name__}")

@@ -5,23 +5,8 @@ import inspect
 
 import numpy as np
 
-from .layers import Dense, Network
+from .layers import Dense, Network, as_network
 from ._validation import as_array, check_positive
-
-
-def as_network(model):
-    """Return ``model`` as a Network (a lone Dense layer becomes a one-layer network sharing it).
-
-    Examples
-    --------
-    >>> as_network(Dense([[1.0]], 0.0)).sizes
-    [1, 1]
-    """
-    if isinstance(model, Network):
-        return model
-    if isinstance(model, Dense):
-        return Network([model])
-    raise TypeError(f"model must be a Dense layer or a Network, got {type(model).__name__}")
 
 
 def gradient_step(model, X, y, lr, loss="bce"):

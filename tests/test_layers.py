@@ -308,3 +308,12 @@ def test_torch_code_keeps_exact_and_tanh_gelu_apart(name, module):
     np.testing.assert_allclose(ours_in_torch, nk.apply(name, z), atol=1e-15)
     other = "gelu_tanh" if name == "gelu" else "gelu"
     assert np.abs(ours_in_torch - nk.apply(other, z)).max() > 1e-5  # the two really differ
+
+
+def test_as_network_wraps_a_lone_layer_and_passes_a_network_through():
+    layer = nk.Dense([[1.0], [2.0]], 0.5, "relu")
+    wrapped = nk.as_network(layer)
+    assert isinstance(wrapped, nk.Network) and wrapped.layers[0] is layer
+    assert nk.as_network(wrapped) is wrapped
+    with pytest.raises(TypeError, match="must be a Dense layer or a Network, got list"):
+        nk.as_network([layer])

@@ -24,6 +24,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from navigation import course_notebooks  # noqa: E402  (tools/ is a folder of scripts)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REPO = "nn-course/how-neural-networks-compute"   # keep equal to REPO in the Makefile
 DEFAULT_BRANCH = "main"
@@ -111,11 +114,6 @@ def notebook_title(path):
             if line.startswith("# "):
                 return line[2:].strip()
     return Path(path).stem
-
-
-def course_notebooks(folder=ROOT / "notebooks"):
-    """The course notebooks, NN-name.ipynb, in order."""
-    return sorted(Path(folder).glob("[0-9][0-9]-*.ipynb"))
 
 
 def links(hub=None, repo=DEFAULT_REPO, branch=DEFAULT_BRANCH, folder=ROOT / "notebooks"):

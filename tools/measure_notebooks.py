@@ -29,6 +29,9 @@ import nbformat
 import psutil
 from nbclient import NotebookClient
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from navigation import course_notebooks  # noqa: E402  (tools/ is a folder of scripts)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -127,7 +130,7 @@ def main(argv=None):
                         help="notebooks to run (default: every notebooks/NN-*.ipynb)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
-    notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    notebooks = args.notebooks or course_notebooks()
     if not notebooks:
         parser.error("no notebooks found")
     rows = []

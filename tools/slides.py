@@ -32,6 +32,9 @@ import sys
 import tarfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from navigation import course_notebooks  # noqa: E402  (tools/ is a folder of scripts)
+
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "tools" / "slides-assets"
 VENDOR_SPEC = ASSETS / "vendor.json"
@@ -262,11 +265,6 @@ def write_index(pages, out):
         "<h1>How neural networks compute: slides</h1>\n"
         "<p>Arrow keys move; <kbd>s</kbd> opens the speaker notes; <kbd>f</kbd> is full screen."
         "</p>\n<ul>\n" + items + "\n</ul>\n</body></html>\n", encoding="utf-8")
-
-
-def course_notebooks(folder=ROOT / "notebooks"):
-    """The course notebooks, NN-name.ipynb, in order."""
-    return sorted(p for p in Path(folder).glob("[0-9][0-9]-*.ipynb"))
 
 
 def main(argv=None):

@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from ..gates import GATE_INPUTS, logic_gate
-from ..training import as_network
+from ..layers import as_network
 from .base import Plot, fmt, get_axes, signed
 from .style import INK, NEGATIVE, OUTPUT_CMAP, POSITIVE, use_style
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import activations
-from ..training import as_network
+from ..layers import as_network
 from .base import Plot, fitted, fmt, get_axes, sub, weight_style
 from .style import INK, NEUTRAL, use_style
 

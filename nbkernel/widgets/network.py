@@ -6,7 +6,7 @@ import numpy as np
 from .. import plotting
 from ..layers import Dense, Network
 from ..tables import trace_markdown
-from ..training import as_network
+from ..layers import as_network
 from .._validation import as_array, shape_error
 from . import _latex as tex
 from ._base import Panel
