@@ -205,9 +205,17 @@ READ_SLIDES = """async () => {
     const shown = document.querySelectorAll('.reveal .slides section.present');
     const slide = shown[shown.length - 1];
     slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
-    await frames();
-    await new Promise(r => setTimeout(r, 200));   // the template refits on resize
-    await frames();
+    // What the audience sees once the slide has settled: MathJax, the widget manager and the
+    // template's refit change its size after reveal.js has shown it (slower on a busy machine).
+    let last = '', same = 0;
+    for (let waited = 0; waited < 8000 && same < 3; waited += 150) {
+      await new Promise(r => setTimeout(r, 150));
+      await frames();
+      const r = slide.getBoundingClientRect();
+      const now = [r.top, r.height, slide.scrollHeight, slide.style.zoom].join();
+      same = now === last ? same + 1 : 0;
+      last = now;
+    }
     report.slides += 1;
     const where = h + '/' + v;
     const box = slide.getBoundingClientRect();
