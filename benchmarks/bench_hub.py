@@ -3,8 +3,8 @@
 What it measures
 ----------------
 It starts the JupyterHub of the hub test (``tests/hub_support.py``: dummy login, one local
-server per student, the pinned proxy) and adds simulated students in steps (by default 1, 5, 10,
-20, 30). Each simulated student has their own Jupyter server and kernel, builds the neuron panel
+server per student, the pinned proxy) and adds simulated students in steps (by default 0, 1, 5,
+10, 20, 30). Each simulated student has their own Jupyter server and kernel, builds the neuron panel
 of notebook 02 in that kernel, and moves its first slider 5 times a second, forever, as the
 browser does: ``comm_msg`` "update" messages on the kernel's WebSocket, through the hub's proxy
 and the student's server (one asyncio thread drives all of them). At every step one more
@@ -14,7 +14,7 @@ presses an arrow key on the same panel's slider ``--presses`` times, one press a
 (``browser_support.LabNotebook.press``, as the browser benchmark does).
 
 Per step it reports the measured student's median and p95 key to pixels; the simulated
-students' own round trip (update sent -> image update received, no browser); the machine's CPU
+students' own round trip (first update sent -> next image update received, no browser); the machine's CPU
 use over the step (all cores, from /proc/stat); memory per student (resident memory of a server
 and its kernel, averaged over the simulated students); the hub's and the proxy's resident
 memory; and finally the largest step whose median stays under 100 ms.
@@ -26,7 +26,7 @@ class moves in bursts and mostly reads.
 
 Run from the repository root (needs `make setup` and `make hub-proxy`)::
 
-    .venv/bin/python benchmarks/bench_hub.py                        # 1, 5, 10, 20, 30
+    .venv/bin/python benchmarks/bench_hub.py                        # 0, 1, 5, 10, 20, 30
     .venv/bin/python benchmarks/bench_hub.py --students 1 5 --presses 10
 
 Results: a table on stdout and ``benchmarks/results/bench_hub-<time>.json``.
@@ -97,6 +97,23 @@ def rss_mib(pid):
     return 0.0
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of one process so far, in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def hub_and_proxy_cpu(hub):
+    """CPU seconds so far of the hub and of its proxy (the proxy carries every message)."""
+    from browser_support import _descendants
+    proxy = sum(cpu_seconds(pid) for pid, _ in _descendants(hub.proc.pid)
+                if "configurable-http-proxy" in cmdline(pid))
+    return cpu_seconds(hub.proc.pid), proxy
+
+
 def cmdline(pid):
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
@@ -163,8 +180,11 @@ class SimulatedStudent:
         self.session = uuid.uuid4().hex
         self.ws = None
         self.panel = None
-        self.sent = {}                 # msg_id -> time sent, for the round trips
-        self.round_trips = []          # ms, update sent -> first image update after it
+        # A panel coalesces the updates that arrive while it draws, so an image update need not
+        # answer one particular message: a round trip runs from the first update sent after the
+        # last image to the next image.
+        self.pending = None
+        self.round_trips = []          # ms
         self.moves = 0
 
     def _msg(self, msg_type, content, channel="shell"):
@@ -217,11 +237,12 @@ class SimulatedStudent:
                     direction = -direction
                     nxt = value + direction * p["step"]
                 value = round(nxt, 10)
-                msg_id, text = self._msg("comm_msg", {
+                _, text = self._msg("comm_msg", {
                     "comm_id": p["slider"],
                     "data": {"method": "update", "state": {"value": value},
                              "buffer_paths": []}})
-                self.sent[msg_id] = time.perf_counter()
+                if self.pending is None:
+                    self.pending = time.perf_counter()
                 await self.ws.write_message(text)
                 self.moves += 1
                 next_at += 1 / MOVES_PER_SECOND
@@ -238,10 +259,9 @@ class SimulatedStudent:
             msg = _decode(frame)
             if msg.get("msg_type") != "comm_msg" or msg["content"].get("comm_id") not in images:
                 continue
-            parent = msg.get("parent_header", {}).get("msg_id")
-            started = self.sent.pop(parent, None)
-            if started is not None:
-                self.round_trips.append((time.perf_counter() - started) * 1e3)
+            if self.pending is not None:
+                self.round_trips.append((time.perf_counter() - self.pending) * 1e3)
+                self.pending = None
 
     def close(self):
         if self.ws is not None:
@@ -317,11 +337,13 @@ def run(steps, presses, settle_s):
                     spawn_s = time.monotonic() - started
                     for student in students:
                         student.round_trips.clear()
+                        student.pending = None
                     load.start_moving(students)
                     time.sleep(settle_s)                    # let the load reach its pace
                     busy0, total0 = cpu_times()
                     wall0, moves0 = time.monotonic(), sum(s.moves for s in students)
                     ownc0 = time.process_time()
+                    hubc0, proxyc0 = hub_and_proxy_cpu(hub)
                     nb.scroll_to(panel)
                     latencies = []
                     for _ in range(presses):
@@ -333,6 +355,7 @@ def run(steps, presses, settle_s):
                     wall = time.monotonic() - wall0
                     moves = sum(s.moves for s in students) - moves0
                     own_cpu = time.process_time() - ownc0
+                    hubc1, proxyc1 = hub_and_proxy_cpu(hub)
                     mem = memory(hub)
                     load.stop_moving()
                     trips = [t for s in students for t in s.round_trips]
@@ -344,10 +367,11 @@ def run(steps, presses, settle_s):
                         "presses": len(latencies),
                         "sim_round_trip_median_ms": statistics.median(trips) if trips else None,
                         "sim_round_trip_p95_ms": percentile(trips, 95),
-                        "sim_replies_per_move": len(trips) / moves if moves else None,
                         "moves_per_second": moves / wall,
                         "cpu_percent_all_cores": 100 * (busy1 - busy0) / (total1 - total0),
                         "bench_process_cpu_s_per_s": own_cpu / wall,
+                        "hub_cpu_s_per_s": (hubc1 - hubc0) / wall,
+                        "proxy_cpu_s_per_s": (proxyc1 - proxyc0) / wall,
                         "memory_per_student_mib": statistics.mean(users) if users else None,
                         "memory_measured_student_mib": mem["users"].get(measured),
                         "hub_mib": mem["hub"], "proxy_mib": mem["proxy"],
@@ -366,7 +390,7 @@ def run(steps, presses, settle_s):
 
 
 HEADER = (f"{'N':>3} {'median':>7} {'p95':>6} {'sim med':>8} {'sim p95':>8} {'moves/s':>8} "
-          f"{'CPU %':>6} {'MiB/stu':>8} {'hub':>5} {'proxy':>6}")
+          f"{'CPU %':>6} {'MiB/stu':>8} {'hub':>5} {'proxy':>6} {'proxyCPU':>9}")
 
 
 def format_row(r):
@@ -375,13 +399,15 @@ def format_row(r):
     return (f"{r['students']:>3} {f(r['median_ms'], 7)} {f(r['p95_ms'], 6)} "
             f"{f(r['sim_round_trip_median_ms'], 8)} {f(r['sim_round_trip_p95_ms'], 8)} "
             f"{f(r['moves_per_second'], 8, 1)} {f(r['cpu_percent_all_cores'], 6)} "
-            f"{f(r['memory_per_student_mib'], 8)} {f(r['hub_mib'], 5)} {f(r['proxy_mib'], 6)}")
+            f"{f(r['memory_per_student_mib'], 8)} {f(r['hub_mib'], 5)} {f(r['proxy_mib'], 6)} "
+            f"{f(100 * r['proxy_cpu_s_per_s'], 8)}%")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, nargs="+", default=[1, 5, 10, 20, 30],
-                        help="simulated students at each step, increasing (default 1 5 10 20 30)")
+    parser.add_argument("--students", type=int, nargs="+", default=[0, 1, 5, 10, 20, 30],
+                        help="simulated students at each step, increasing (default 0 1 5 10 20 "
+                        "30; 0 is the measured student alone)")
     parser.add_argument("--presses", type=int, default=20,
                         help="key presses of the measured student per step (default 20)")
     parser.add_argument("--settle", type=float, default=5.0,
