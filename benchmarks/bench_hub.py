@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -322,63 +323,9 @@ def run(steps, presses, settle_s):
             slider = panel.sliders[0]
             try:
                 for count in steps:
-                    new = [f"student{i:02d}" for i in range(len(students), count)]
-                    started = time.monotonic()
-                    for user in new:
-                        hub.prepare_home(user)
-                        hub.api("POST", f"/users/{user}")
-                        hub.api("POST", f"/users/{user}/server")
-                    for user in new:
-                        hub.wait_for_server(user, timeout=600)
-                    fresh = [SimulatedStudent(hub, user, hub.user_token(user)) for user in new]
-                    for student in fresh:
-                        load.run(student.connect())
-                    students += fresh
-                    spawn_s = time.monotonic() - started
-                    for student in students:
-                        student.round_trips.clear()
-                        student.pending = None
-                    load.start_moving(students)
-                    time.sleep(settle_s)                    # let the load reach its pace
-                    busy0, total0 = cpu_times()
-                    wall0, moves0 = time.monotonic(), sum(s.moves for s in students)
-                    ownc0 = time.process_time()
-                    hubc0, proxyc0 = hub_and_proxy_cpu(hub)
-                    nb.scroll_to(panel)
-                    latencies = []
-                    for _ in range(presses):
-                        result = nb.press(panel, slider)
-                        if result.latency is not None:
-                            latencies.append(result.latency)
-                        page.wait_for_timeout(300)
-                    busy1, total1 = cpu_times()
-                    wall = time.monotonic() - wall0
-                    moves = sum(s.moves for s in students) - moves0
-                    own_cpu = time.process_time() - ownc0
-                    hubc1, proxyc1 = hub_and_proxy_cpu(hub)
-                    mem = memory(hub)
-                    load.stop_moving()
-                    trips = [t for s in students for t in s.round_trips]
-                    users = [v for u, v in mem["users"].items() if u != measured]
-                    row = {
-                        "students": count,
-                        "median_ms": statistics.median(latencies) if latencies else None,
-                        "p95_ms": percentile(latencies, 95),
-                        "presses": len(latencies),
-                        "sim_round_trip_median_ms": statistics.median(trips) if trips else None,
-                        "sim_round_trip_p95_ms": percentile(trips, 95),
-                        "moves_per_second": moves / wall,
-                        "cpu_percent_all_cores": 100 * (busy1 - busy0) / (total1 - total0),
-                        "bench_process_cpu_s_per_s": own_cpu / wall,
-                        "hub_cpu_s_per_s": (hubc1 - hubc0) / wall,
-                        "proxy_cpu_s_per_s": (proxyc1 - proxyc0) / wall,
-                        "memory_per_student_mib": statistics.mean(users) if users else None,
-                        "memory_measured_student_mib": mem["users"].get(measured),
-                        "hub_mib": mem["hub"], "proxy_mib": mem["proxy"],
-                        "spawn_s": spawn_s,
-                    }
-                    report["steps"].append(row)
-                    print(format_row(row), flush=True)
+                    if not measure_step(hub, load, students, count, nb, page, panel, slider,
+                                        presses, settle_s, measured, report):
+                        break
             finally:
                 for student in students:
                     student.close()
@@ -387,6 +334,79 @@ def run(steps, presses, settle_s):
                if r["median_ms"] is not None and r["median_ms"] < 100]
     report["largest_n_median_under_100ms"] = max(fitting) if fitting else None
     return report
+
+
+def measure_step(hub, load, students, count, nb, page, panel, slider, presses, settle_s,
+                 measured, report):
+    """Bring the simulated students up to ``count``, load the hub, time the measured student's
+    presses; append the step's figures to ``report``. False if the step could not finish (the
+    machine gave out), with the reason in the report."""
+    try:
+        new = [f"student{i:02d}" for i in range(len(students), count)]
+        started = time.monotonic()
+        for user in new:
+            hub.prepare_home(user)
+            hub.api("POST", f"/users/{user}")
+            hub.api("POST", f"/users/{user}/server")
+        for user in new:
+            hub.wait_for_server(user, timeout=600)
+        fresh = [SimulatedStudent(hub, user, hub.user_token(user)) for user in new]
+        for student in fresh:
+            load.run(student.connect())
+        students += fresh
+        spawn_s = time.monotonic() - started
+        for student in students:
+            student.round_trips.clear()
+            student.pending = None
+        load.start_moving(students)
+        time.sleep(settle_s)                    # let the load reach its pace
+        busy0, total0 = cpu_times()
+        wall0, moves0 = time.monotonic(), sum(s.moves for s in students)
+        ownc0 = time.process_time()
+        hubc0, proxyc0 = hub_and_proxy_cpu(hub)
+        nb.scroll_to(panel)
+        latencies = []
+        for _ in range(presses):
+            result = nb.press(panel, slider)
+            if result.latency is not None:
+                latencies.append(result.latency)
+            page.wait_for_timeout(300)
+        busy1, total1 = cpu_times()
+        wall = time.monotonic() - wall0
+        moves = sum(s.moves for s in students) - moves0
+        own_cpu = time.process_time() - ownc0
+        hubc1, proxyc1 = hub_and_proxy_cpu(hub)
+        mem = memory(hub)
+        load.stop_moving()
+        trips = [t for s in students for t in s.round_trips]
+        users = [v for u, v in mem["users"].items() if u != measured]
+        row = {
+            "students": count,
+            "median_ms": statistics.median(latencies) if latencies else None,
+            "p95_ms": percentile(latencies, 95),
+            "presses": len(latencies),
+            "sim_round_trip_median_ms": statistics.median(trips) if trips else None,
+            "sim_round_trip_p95_ms": percentile(trips, 95),
+            "moves_per_second": moves / wall,
+            "cpu_percent_all_cores": 100 * (busy1 - busy0) / (total1 - total0),
+            "bench_process_cpu_s_per_s": own_cpu / wall,
+            "hub_cpu_s_per_s": (hubc1 - hubc0) / wall,
+            "proxy_cpu_s_per_s": (proxyc1 - proxyc0) / wall,
+            "memory_per_student_mib": statistics.mean(users) if users else None,
+            "memory_measured_student_mib": mem["users"].get(measured),
+            "hub_mib": mem["hub"], "proxy_mib": mem["proxy"],
+            "spawn_s": spawn_s,
+            "load_average_1min": os.getloadavg()[0],
+        }
+        report["steps"].append(row)
+        print(format_row(row), flush=True)
+    except Exception as error:                      # noqa: BLE001 - reported, then we stop
+        with contextlib.suppress(Exception):
+            load.stop_moving()
+        report["stopped"] = {"students": count, "error": f"{type(error).__name__}: {error}"}
+        print(f"step {count}: stopped: {report['stopped']['error'][:500]}", flush=True)
+        return False
+    return True
 
 
 HEADER = (f"{'N':>3} {'median':>7} {'p95':>6} {'sim med':>8} {'sim p95':>8} {'moves/s':>8} "

@@ -171,7 +171,7 @@ c.JupyterHub.cleanup_servers = True
 c.JupyterHub.services = [{{"name": "harness", "api_token": v["token"]}}]
 c.JupyterHub.load_roles = [{{
     "name": "harness", "services": ["harness"],
-    "scopes": ["admin:users", "admin:servers", "list:users", "read:users"],
+    "scopes": ["admin:users", "admin:servers", "list:users", "read:users", "tokens"],
 }}]
 """
 
