@@ -93,12 +93,10 @@ def _link(hub_url, bare, notebook):
 
 
 def _click_link(page, link, notebook, timeout=180):
-    """Follow an nbgitpuller link as a student: launch the server if the hub asks, then wait
-    until nbgitpuller has synced and JupyterLab opens the notebook."""
+    """Follow an nbgitpuller link as a student and wait until nbgitpuller has synced and
+    JupyterLab opens the notebook. (Logging in starts the student's server, so the first click
+    passes the hub's "Your server is starting up" page, which redirects by itself.)"""
     page.goto(link, wait_until="domcontentloaded")
-    launch = page.locator("#start, a:has-text('Launch Server'), button:has-text('Launch')")
-    if "/lab/" not in page.url and launch.count():
-        launch.first.click()
     target = f"**/user/{STUDENT}/lab/tree/{TARGET}/notebooks/{notebook}*"
     try:
         page.wait_for_url(target, timeout=timeout * 1000)
