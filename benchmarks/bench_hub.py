@@ -133,6 +133,16 @@ def user_of(pid):
     return None
 
 
+def students_cpu(hub, skip):
+    """CPU seconds so far of every user's server and kernels, except user ``skip``'s."""
+    from browser_support import _descendants
+    total = 0.0
+    for pid, _ in _descendants(hub.proc.pid):
+        if "jupyterhub-singleuser" in cmdline(pid) and user_of(pid) != skip:
+            total += cpu_seconds(pid) + sum(cpu_seconds(k) for k, _ in _descendants(pid))
+    return total
+
+
 def memory(hub):
     """{"hub": MiB, "proxy": MiB, "users": {user: MiB of server + kernels}}."""
     from browser_support import _descendants
@@ -364,6 +374,7 @@ def measure_step(hub, load, students, count, nb, page, panel, slider, presses, s
         wall0, moves0 = time.monotonic(), sum(s.moves for s in students)
         ownc0 = time.process_time()
         hubc0, proxyc0 = hub_and_proxy_cpu(hub)
+        studc0 = students_cpu(hub, measured)
         nb.scroll_to(panel)
         latencies = []
         for _ in range(presses):
@@ -376,6 +387,7 @@ def measure_step(hub, load, students, count, nb, page, panel, slider, presses, s
         moves = sum(s.moves for s in students) - moves0
         own_cpu = time.process_time() - ownc0
         hubc1, proxyc1 = hub_and_proxy_cpu(hub)
+        studc1 = students_cpu(hub, measured)
         mem = memory(hub)
         load.stop_moving()
         trips = [t for s in students for t in s.round_trips]
@@ -392,6 +404,8 @@ def measure_step(hub, load, students, count, nb, page, panel, slider, presses, s
             "bench_process_cpu_s_per_s": own_cpu / wall,
             "hub_cpu_s_per_s": (hubc1 - hubc0) / wall,
             "proxy_cpu_s_per_s": (proxyc1 - proxyc0) / wall,
+            # What the simulated students' servers and kernels used: CPU ms per slider move.
+            "students_cpu_ms_per_move": 1e3 * (studc1 - studc0) / moves if moves else None,
             "memory_per_student_mib": statistics.mean(users) if users else None,
             "memory_measured_student_mib": mem["users"].get(measured),
             "hub_mib": mem["hub"], "proxy_mib": mem["proxy"],
@@ -410,7 +424,7 @@ def measure_step(hub, load, students, count, nb, page, panel, slider, presses, s
 
 
 HEADER = (f"{'N':>3} {'median':>7} {'p95':>6} {'sim med':>8} {'sim p95':>8} {'moves/s':>8} "
-          f"{'CPU %':>6} {'MiB/stu':>8} {'hub':>5} {'proxy':>6} {'proxyCPU':>9}")
+          f"{'CPU %':>6} {'ms/move':>8} {'MiB/stu':>8} {'hub':>5} {'proxy':>6} {'proxyCPU':>9}")
 
 
 def format_row(r):
@@ -419,6 +433,7 @@ def format_row(r):
     return (f"{r['students']:>3} {f(r['median_ms'], 7)} {f(r['p95_ms'], 6)} "
             f"{f(r['sim_round_trip_median_ms'], 8)} {f(r['sim_round_trip_p95_ms'], 8)} "
             f"{f(r['moves_per_second'], 8, 1)} {f(r['cpu_percent_all_cores'], 6)} "
+            f"{f(r['students_cpu_ms_per_move'], 8, 1)} "
             f"{f(r['memory_per_student_mib'], 8)} {f(r['hub_mib'], 5)} {f(r['proxy_mib'], 6)} "
             f"{f(100 * r['proxy_cpu_s_per_s'], 8)}%")
 
