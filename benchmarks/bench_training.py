@@ -37,20 +37,19 @@ def nbkernel_run(task):
     return time.perf_counter() - start, history[-1]
 
 
-def torch_run(task):
+def torch_sgd(X, y, start_model, lr, epochs):
+    """Train a copy of ``start_model`` in PyTorch (float64, full-batch SGD, BCE); return
+    (seconds, final loss). The same loop as ``nk.train``: tanh hidden layers, sigmoid output."""
     import torch
 
-    X, y = nk.logic_gate(task)
-    sizes = [2, 1] if task == "AND" else [2, 4, 1]
-    start_model = nk.random_network(sizes, activation="tanh", seed=0)
     params = []
     for layer in start_model.layers:
         params += [torch.tensor(layer.W, requires_grad=True),
                    torch.tensor(layer.b, requires_grad=True)]
-    Xt, yt = torch.tensor(X), torch.tensor(y)
-    optimizer = torch.optim.SGD(params, lr=LR)
+    Xt, yt = torch.tensor(X), torch.tensor(y, dtype=torch.float64).reshape(-1, 1)
+    optimizer = torch.optim.SGD(params, lr=lr)
     start = time.perf_counter()
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         a = Xt
         for i in range(0, len(params), 2):
             z = a @ params[i] + params[i + 1]
@@ -61,6 +60,12 @@ def torch_run(task):
         optimizer.step()
     return time.perf_counter() - start, loss.item()
 
+
+def torch_run(task):
+    X, y = nk.logic_gate(task)
+    sizes = [2, 1] if task == "AND" else [2, 4, 1]
+    start_model = nk.random_network(sizes, activation="tanh", seed=0)
+    return torch_sgd(X, y, start_model, LR, EPOCHS)
 
 STEP_SIZES = [2, 8, 8, 1]
 STEP_POINTS = 500
@@ -76,27 +81,10 @@ def nbkernel_steps():
 
 
 def torch_steps():
-    import torch
-
     X, y = nk.datasets.circles(n=STEP_POINTS, seed=0)
     start_model = nk.random_network(STEP_SIZES, activation="tanh", seed=0)
-    params = []
-    for layer in start_model.layers:
-        params += [torch.tensor(layer.W, requires_grad=True),
-                   torch.tensor(layer.b, requires_grad=True)]
-    Xt, yt = torch.tensor(X), torch.tensor(y, dtype=torch.float64).reshape(-1, 1)
-    optimizer = torch.optim.SGD(params, lr=0.1)
-    start = time.perf_counter()
-    for _ in range(STEPS_PER_RUN):
-        a = Xt
-        for i in range(0, len(params), 2):
-            z = a @ params[i] + params[i + 1]
-            a = torch.sigmoid(z) if i == len(params) - 2 else torch.tanh(z)
-        loss = torch.nn.functional.binary_cross_entropy(a, yt)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return (time.perf_counter() - start) / STEPS_PER_RUN, loss.item()
+    seconds, loss = torch_sgd(X, y, start_model, 0.1, STEPS_PER_RUN)
+    return seconds / STEPS_PER_RUN, loss
 
 
 def import_time(statement, repeats):
