@@ -19,8 +19,10 @@ PORT ?= 8888
 REPO ?= nn-course/how-neural-networks-compute
 BRANCH ?= main
 HUB ?=
+# The folder the course lands in, in each student's home (default: the repository's name).
+TARGETPATH ?=
 
-.PHONY: setup lab test notebooks links slides student server-extension
+.PHONY: setup lab test notebooks links slides student server-extension hub-proxy grading-setup grading
 
 setup: $(READY) $(LAB_SETTINGS)
 
@@ -53,8 +55,19 @@ lab: setup
 		--ServerApp.root_dir=$(WORKING_COPY) --LabApp.default_url=/lab/tree/00-contents.ipynb \
 		--log-level=WARN $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: setup
+# The hub test (tests/test_hub.py) needs JupyterHub's proxy from npm: installed when npm is here
+# (CI always has it; without npm that test skips with a message, except under CI=true). The
+# grading test needs nbgrader's own environment (grading-setup, below).
+test: setup grading-setup $(if $(shell command -v npm 2>/dev/null),hub-proxy)
 	$(BIN)/python -m pytest
+
+# configurable-http-proxy, JupyterHub's proxy, at the version pinned in hub-proxy/package-lock.json:
+# for the hub test and benchmark only (learners and hubs do not need it from here).
+HUB_PROXY := hub-proxy/node_modules/.bin/configurable-http-proxy
+hub-proxy: $(HUB_PROXY)
+$(HUB_PROXY): hub-proxy/package.json hub-proxy/package-lock.json
+	npm ci --prefix hub-proxy --no-audit --no-fund
+	touch $(HUB_PROXY)
 
 notebooks: setup
 	# Rewrite navigation + contents, then re-run every notebook from a fresh kernel and store it.
@@ -63,7 +76,8 @@ notebooks: setup
 
 # nbgitpuller links that open each notebook on a JupyterHub (see docs/instructors.md).
 links: setup
-	$(BIN)/python tools/links.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)"
+	$(BIN)/python tools/links.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)" \
+		$(if $(TARGETPATH),--targetpath "$(TARGETPATH)")
 
 # Static reveal.js slides of every notebook in build/slides/ that open with no network.
 slides: setup
@@ -73,3 +87,21 @@ slides: setup
 # outputs cleared (tools/student.py).
 student: setup
 	$(BIN)/python tools/student.py
+
+# nbgrader in its own environment, .venv-grading (requirements-grading.txt says why), with
+# nbkernel; tools/nbgrader_source.py writes nbgrader's source notebooks from our tags.
+GRADING_VENV := .venv-grading
+GRADING_READY := $(GRADING_VENV)/.ready
+grading-setup: $(GRADING_READY)
+$(GRADING_READY): requirements-grading.txt pyproject.toml
+	rm -rf $(GRADING_VENV)
+	$(PYTHON) -m venv $(GRADING_VENV)
+	$(GRADING_VENV)/bin/python -m pip install --quiet -r requirements-grading.txt
+	$(GRADING_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $(GRADING_READY)
+
+# nbgrader's course folder in build/nbgrader/: one assignment per notebook, generated from our
+# exercise/solution tags (tools/nbgrader_source.py); then run nbgrader there (guide, section 7).
+grading: setup grading-setup
+	$(BIN)/python tools/nbgrader_source.py --out build/nbgrader
+

@@ -2,8 +2,11 @@
 
 Trains the AND gate (one sigmoid neuron) and XOR (a 2-4-1 tanh/sigmoid network) for 2,000
 full-batch epochs of gradient descent with binary cross-entropy, several times each, and prints the
-median wall time of each library and their ratio. Also times ``import nbkernel`` in a fresh
-interpreter against ``import numpy`` alone. A script to run by hand, not a test:
+median wall time of each library and their ratio. Then times one training step (forward pass,
+backpropagation, SGD update) of a 2-8-8-1 tanh/sigmoid network on 500 points (``nk.datasets``
+circles), full batch, side by side with the same step in PyTorch: the step the playground panel
+repeats. Also times ``import nbkernel`` in a fresh interpreter against ``import numpy`` alone. A
+script to run by hand, not a test:
 
     .venv/bin/python benchmarks/bench_training.py [--repeats 7]
 
@@ -34,20 +37,19 @@ def nbkernel_run(task):
     return time.perf_counter() - start, history[-1]
 
 
-def torch_run(task):
+def torch_sgd(X, y, start_model, lr, epochs):
+    """Train a copy of ``start_model`` in PyTorch (float64, full-batch SGD, BCE); return
+    (seconds, final loss). The same loop as ``nk.train``: tanh hidden layers, sigmoid output."""
     import torch
 
-    X, y = nk.logic_gate(task)
-    sizes = [2, 1] if task == "AND" else [2, 4, 1]
-    start_model = nk.random_network(sizes, activation="tanh", seed=0)
     params = []
     for layer in start_model.layers:
         params += [torch.tensor(layer.W, requires_grad=True),
                    torch.tensor(layer.b, requires_grad=True)]
-    Xt, yt = torch.tensor(X), torch.tensor(y)
-    optimizer = torch.optim.SGD(params, lr=LR)
+    Xt, yt = torch.tensor(X), torch.tensor(y, dtype=torch.float64).reshape(-1, 1)
+    optimizer = torch.optim.SGD(params, lr=lr)
     start = time.perf_counter()
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         a = Xt
         for i in range(0, len(params), 2):
             z = a @ params[i] + params[i + 1]
@@ -57,6 +59,32 @@ def torch_run(task):
         loss.backward()
         optimizer.step()
     return time.perf_counter() - start, loss.item()
+
+
+def torch_run(task):
+    X, y = nk.logic_gate(task)
+    sizes = [2, 1] if task == "AND" else [2, 4, 1]
+    start_model = nk.random_network(sizes, activation="tanh", seed=0)
+    return torch_sgd(X, y, start_model, LR, EPOCHS)
+
+STEP_SIZES = [2, 8, 8, 1]
+STEP_POINTS = 500
+STEPS_PER_RUN = 200
+
+
+def nbkernel_steps():
+    X, y = nk.datasets.circles(n=STEP_POINTS, seed=0)
+    model = nk.random_network(STEP_SIZES, activation="tanh", seed=0)
+    start = time.perf_counter()
+    history = nk.train(model, X, y, lr=0.1, epochs=STEPS_PER_RUN)
+    return (time.perf_counter() - start) / STEPS_PER_RUN, history[-1]
+
+
+def torch_steps():
+    X, y = nk.datasets.circles(n=STEP_POINTS, seed=0)
+    start_model = nk.random_network(STEP_SIZES, activation="tanh", seed=0)
+    seconds, loss = torch_sgd(X, y, start_model, 0.1, STEPS_PER_RUN)
+    return seconds / STEPS_PER_RUN, loss
 
 
 def import_time(statement, repeats):
@@ -94,6 +122,19 @@ def main():
             line += (f"{torch_time * 1e3:>10.1f}ms{torch_time / nk_time:>9.1f}x"
                      f"{nk_runs[0][1]:>14.6f} / {torch_runs[0][1]:.6f}")
         print(line)
+    sizes = "-".join(map(str, STEP_SIZES))
+    print(f"\nOne training step of a {sizes} net on {STEP_POINTS} points (full batch, float64), "
+          f"median of {args.repeats} runs of {STEPS_PER_RUN} steps")
+    nk_runs = [nbkernel_steps() for _ in range(args.repeats)]
+    nk_step = statistics.median(t for t, _ in nk_runs)
+    line = f"nbkernel {nk_step * 1e6:8.0f} µs/step"
+    if have_torch:
+        torch_runs = [torch_steps() for _ in range(args.repeats)]
+        torch_step = statistics.median(t for t, _ in torch_runs)
+        line += (f"   PyTorch {torch_step * 1e6:8.0f} µs/step   ratio {torch_step / nk_step:.1f}x"
+                 f"   final loss nk / torch {nk_runs[0][1]:.6f} / {torch_runs[0][1]:.6f}")
+    print(line)
+    print(f"steps in a 100 ms frame (10 frames/s): nbkernel {0.1 / nk_step:.0f}")
     numpy_import = import_time("import numpy", args.repeats)
     nk_import = import_time("import nbkernel", args.repeats)
     print(f"\nimport numpy: {numpy_import * 1e3:.0f} ms; import nbkernel (numpy included): "

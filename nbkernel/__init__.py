@@ -16,12 +16,14 @@ Examples
 
 from .activations import (ACTIVATIONS, Activation, activation, apply, derivative, gelu,
                           gelu_derivative, identity, identity_derivative, normal_cdf, normal_pdf,
-                          relu, relu_derivative, sigmoid, sigmoid_derivative, tanh,
+                          relu, relu_derivative, sigmoid, sigmoid_derivative, softmax, tanh,
                           tanh_derivative)
+from . import datasets
 from .exercises import check, exercise
 from .gates import GATE_INPUTS, GATE_TARGETS, logic_gate
 from .layers import Dense, LayerTrace, Network, as_network, random_network
-from .losses import LOSSES, bce_gradient, bce_loss, loss_function, mse_gradient, mse_loss
+from .losses import (LOSSES, bce_gradient, bce_loss, class_targets, cross_entropy_gradient,
+                     cross_entropy_loss, loss_function, mse_gradient, mse_loss)
 from .neuron import contributions, neuron, weighted_sum
 from .tables import format_array, format_number, trace_markdown
 from .training import gradient_step, numerical_gradient, numerical_gradients, train
@@ -33,8 +35,8 @@ __all__ = [
     "identity", "identity_derivative", "normal_cdf", "normal_pdf", "relu", "relu_derivative",
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "check", "GATE_INPUTS",
     "GATE_TARGETS", "logic_gate", "Dense", "LayerTrace", "Network", "as_network", "random_network",
-    "LOSSES",
-    "bce_gradient", "bce_loss", "loss_function", "mse_gradient", "mse_loss", "contributions",
+    "LOSSES", "bce_gradient", "bce_loss", "loss_function", "mse_gradient", "mse_loss", "contributions",
     "neuron", "weighted_sum", "format_array", "format_number", "trace_markdown", "gradient_step",
-    "numerical_gradient", "numerical_gradients", "train", "exercise",
+    "numerical_gradient", "numerical_gradients", "train", "exercise", "softmax",
+    "class_targets", "cross_entropy_loss", "cross_entropy_gradient", "datasets",
 ]

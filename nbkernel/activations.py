@@ -6,6 +6,8 @@ no floating-point warning for inputs as large as |z| = 1e4.
 
 ``ACTIVATIONS`` maps each name to an :class:`Activation` holding the function and its derivative;
 ``activation(name)`` looks one up and ``derivative(name, z)`` evaluates a derivative by name.
+``softmax`` works on whole rows rather than elementwise, so it stands outside the registry; its
+gradient is used through the cross-entropy loss (``nbkernel.losses``).
 """
 
 import math
@@ -233,6 +235,48 @@ def gelu_derivative(z, approximate="none"):
     """
     _check_approximate(approximate)
     return _result(_gelu_derivative_kernel(_elementwise(z), approximate))
+
+
+def _softmax_kernel(Z):
+    # Subtracting each row's maximum changes nothing (softmax(z + c) = softmax(z)) and keeps
+    # every exponent <= 0, so e^z never overflows.
+    e = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _log_softmax_kernel(Z):
+    shifted = Z - Z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax(Z):
+    """Softmax of each row: softmax(z)ⱼ = e^(zⱼ) / Σₖ e^(zₖ), computed without overflow.
+
+    Unlike the elementwise activations in ``ACTIVATIONS``, softmax mixes the numbers of a row:
+    it turns a row of scores (logits) into probabilities that are positive and sum to 1. Each
+    row's maximum is subtracted first, which leaves the result unchanged and keeps e^z finite.
+
+    Parameters
+    ----------
+    Z : array_like, shape (batch, classes) or (classes,)
+        One row of logits per example (row-vector convention).
+
+    Returns
+    -------
+    numpy.ndarray, the same shape as ``Z``; every row sums to 1.
+
+    Examples
+    --------
+    >>> softmax([1.0, 2.0, 3.0]).round(4)
+    array([0.09  , 0.2447, 0.6652])
+    >>> softmax([[1000.0, 1000.0], [0.0, 0.0]])
+    array([[0.5, 0.5],
+           [0.5, 0.5]])
+    """
+    Z = as_array(Z, "Z", ndim=(1, 2))
+    if Z.shape[-1] == 0:
+        raise ValueError(f"Z must hold at least one logit per row, got shape {Z.shape}")
+    return _softmax_kernel(Z)
 
 
 @dataclass(frozen=True)

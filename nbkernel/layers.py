@@ -192,13 +192,19 @@ class Network:
         return chosen.kernel(y, self._trace(X)[-1].output)
 
     def gradients(self, X, y, loss="bce"):
-        """Backpropagation: ∂L/∂W and ∂L/∂b for every layer, L averaged over all outputs.
+        """Backpropagation: ∂L/∂W and ∂L/∂b for every layer.
+
+        L is averaged over all outputs for "bce" and "mse", and over the examples for
+        "cross_entropy" (PyTorch's mean reductions).
 
         Parameters
         ----------
         X : array_like, shape (batch, inputs) or (inputs,)
-        y : array_like, shape (batch, outputs), or (batch,) for a one-output network
-        loss : {"bce", "mse"}
+        y : array_like
+            Shape (batch, outputs), or (batch,) for a one-output network. For "cross_entropy":
+            class numbers 0 … outputs − 1, shape (batch,), or class probabilities (e.g.
+            one-hot), shape (batch, outputs).
+        loss : {"bce", "mse", "cross_entropy"}
 
         Returns
         -------
@@ -208,7 +214,8 @@ class Network:
         Notes
         -----
         "bce" needs a sigmoid output layer; there the output error simplifies to
-        ∂L/∂Z = (A − y)/N, which stays exact where σ′ underflows to 0.
+        ∂L/∂Z = (A − y)/N, which stays exact where σ′ underflows to 0. "cross_entropy" needs an
+        identity output layer (its outputs are the logits); there ∂L/∂Z = (softmax(Z) − Y)/N.
 
         Examples
         --------
@@ -234,7 +241,8 @@ class Network:
     def prepare(self, X, y, loss):
         """Check a batch, its targets and the loss once; return ``(X, y, Loss)`` ready for use.
 
-        ``X`` becomes 2-D (batch, inputs) and ``y`` is shaped like the network's output.
+        ``X`` becomes 2-D (batch, inputs) and ``y`` is shaped like the network's output (for
+        "cross_entropy": class numbers become one-hot rows, shape (batch, classes)).
         Training loops call this once and then reuse the checked arrays every epoch.
 
         Examples
@@ -246,6 +254,8 @@ class Network:
         chosen = losses.loss_function(loss)
         X = self.layers[0]._check_input(X)
         X = X[np.newaxis] if X.ndim == 1 else X
+        if chosen.name == "cross_entropy":
+            return X, self._class_targets(X, y), chosen
         y = as_array(y, "y", ndim=(0, 1, 2))
         output_shape = (X.shape[0], self.layers[-1].outputs)
         if y.shape != output_shape and y.size == X.shape[0] and output_shape[1] == 1:
@@ -261,6 +271,22 @@ class Network:
             if np.any((y < 0) | (y > 1)):
                 raise ValueError("binary cross-entropy needs targets y between 0 and 1")
         return X, y, chosen
+
+    def _class_targets(self, X, y):
+        last = self.layers[-1]
+        if last.activation not in ("identity", "linear"):
+            raise ValueError("cross-entropy takes the raw scores (logits) and applies softmax "
+                             f"itself, but the last layer's activation is {last.activation!r}; "
+                             "use 'identity' there")
+        if last.outputs < 2:
+            raise ValueError("cross-entropy needs one output per class, at least 2, but the last "
+                             "layer has 1 output; for two classes with one output use a sigmoid "
+                             "output and the 'bce' loss")
+        y = as_array(y, "y", ndim=(1, 2))
+        if y.shape[0] != X.shape[0]:
+            raise shape_error("y", y.shape, "X", X.shape,
+                              "one target (a class number or a row of probabilities) per row of X")
+        return losses.class_targets(y, last.outputs, "y")
 
     def _backpropagate(self, X, y, chosen):
         steps = self._trace(X)
@@ -282,9 +308,143 @@ class Network:
         """An independent copy of the network (new weight arrays)."""
         return Network([layer.copy() for layer in self.layers])
 
+    def to_dict(self):
+        """The network as plain lists, floats and strings, ready for ``json.dumps``.
+
+        Every weight is stored as a Python float, whose JSON text reads back to the very same
+        number, so ``Network.from_dict(json.loads(json.dumps(net.to_dict())))`` is exact.
+
+        Returns
+        -------
+        dict
+            ``{"format": "nbkernel.Network", "version": 1, "layers": [{"W": ..., "b": ...,
+            "activation": ...}, ...]}`` with W as a list of rows, shape (inputs, outputs).
+
+        Examples
+        --------
+        >>> Network([Dense([[0.5], [-1.0]], 0.25, "sigmoid")]).to_dict()["layers"]
+        [{'W': [[0.5], [-1.0]], 'b': [0.25], 'activation': 'sigmoid'}]
+        """
+        return {"format": _DICT_FORMAT, "version": _DICT_VERSION,
+                "layers": [{"W": layer.W.tolist(), "b": layer.b.tolist(),
+                            "activation": layer.activation} for layer in self.layers]}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a network from :meth:`to_dict`'s output (or the same structure by hand).
+
+        ``format`` and ``version`` may be left out; each layer needs exactly ``W``, ``b`` and
+        ``activation``.
+
+        Examples
+        --------
+        >>> net = Network.from_dict({"layers": [{"W": [[2.0]], "b": [0.0],
+        ...                                      "activation": "relu"}]})
+        >>> net([3.0])
+        array([6.])
+        """
+        if not isinstance(data, dict):
+            raise TypeError(f"a network dict must be a dict, got {type(data).__name__}")
+        if data.get("format", _DICT_FORMAT) != _DICT_FORMAT:
+            raise ValueError(f"format must be {_DICT_FORMAT!r}, got {data['format']!r}")
+        if data.get("version", _DICT_VERSION) != _DICT_VERSION:
+            raise ValueError(f"version must be {_DICT_VERSION}, got {data['version']!r}")
+        unknown = sorted(set(data) - {"format", "version", "layers"}, key=str)
+        if unknown:
+            raise ValueError(f"unknown key(s) {', '.join(map(repr, unknown))} in the network "
+                             "dict; expected 'layers' (and optionally 'format', 'version')")
+        layers = data.get("layers")
+        if not isinstance(layers, list):
+            raise ValueError("a network dict needs 'layers': a list of {'W': ..., 'b': ..., "
+                             "'activation': ...} dicts, got " + type(layers).__name__)
+        built = []
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, dict):
+                raise TypeError(f"layers[{i}] must be a dict, got {type(layer).__name__}")
+            if set(layer) != {"W", "b", "activation"}:
+                missing = sorted({"W", "b", "activation"} - set(layer))
+                extra = sorted(set(layer) - {"W", "b", "activation"}, key=str)
+                raise ValueError(f"layers[{i}] must have exactly the keys 'W', 'b', "
+                                 f"'activation'; missing: {missing or 'none'}, unknown: "
+                                 f"{extra or 'none'}")
+            try:
+                built.append(Dense(layer["W"], layer["b"], layer["activation"]))
+            except (TypeError, ValueError) as error:
+                raise type(error)(f"layers[{i}]: {error}") from None
+        return cls(built)
+
+    def to_torch_code(self):
+        """Python source that builds the same network in PyTorch, weights included.
+
+        The code defines ``model``, a ``torch.nn.Sequential`` of ``Linear`` layers and
+        activation modules in float64, so ``model(torch.tensor(X))`` gives the same numbers as
+        ``net(X)``. PyTorch's ``Linear`` computes x @ weight.T + bias, so its ``weight`` is W
+        transposed, shape (outputs, inputs). Identity layers get no activation module; "gelu"
+        becomes ``GELU()`` (exact, through erf) and "gelu_tanh" ``GELU(approximate="tanh")``.
+
+        Examples
+        --------
+        >>> net = Network([Dense([[0.5, 1.0], [-1.0, 2.0]], 0.0, "relu"),
+        ...                Dense([[1.0], [1.0]], 0.5, "sigmoid")])
+        >>> print(net.to_torch_code())  # doctest: +ELLIPSIS
+        import torch
+        ...
+        model = torch.nn.Sequential(
+            torch.nn.Linear(2, 2),
+            torch.nn.ReLU(),
+            torch.nn.Linear(2, 1),
+            torch.nn.Sigmoid(),
+        ).double()
+        ...
+            model[0].weight.copy_(torch.tensor([
+                [0.5, -1.0],
+                [1.0, 2.0],
+            ], dtype=torch.float64))
+            model[0].bias.copy_(torch.tensor([0.0, 0.0], dtype=torch.float64))
+        ...
+        """
+        modules, assignments = [], []
+        for layer in self.layers:
+            index = len(modules)
+            modules.append(f"torch.nn.Linear({layer.inputs}, {layer.outputs})")
+            rows = "".join(f"        {_literal(row)},\n" for row in layer.W.T)
+            assignments += [
+                f"    model[{index}].weight.copy_(torch.tensor([\n{rows}"
+                "    ], dtype=torch.float64))",
+                f"    model[{index}].bias.copy_(torch.tensor({_literal(layer.b)}, "
+                "dtype=torch.float64))"]
+            if _TORCH_MODULES[layer.activation]:
+                modules.append(_TORCH_MODULES[layer.activation])
+        sizes = "-".join(str(size) for size in self.sizes)
+        lines = ["import torch", "",
+                 f"# The {sizes} network exported from nbkernel, in float64 as nbkernel computes.",
+                 "# torch.nn.Linear computes x @ weight.T + bias: its weight is nbkernel's W",
+                 "# transposed, shape (outputs, inputs).",
+                 "model = torch.nn.Sequential("]
+        lines += [f"    {module}," for module in modules]
+        lines += [").double()", "", "with torch.no_grad():"] + assignments
+        return "\n".join(lines) + "\n"
+
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Network([{inner}])"
+
+
+_DICT_FORMAT = "nbkernel.Network"
+_DICT_VERSION = 1
+
+# PyTorch module for each registered activation; None where the layer needs none.
+_TORCH_MODULES = {"relu": "torch.nn.ReLU()", "sigmoid": "torch.nn.Sigmoid()",
+                  "tanh": "torch.nn.Tanh()", "gelu": "torch.nn.GELU()",
+                  "gelu_tanh": 'torch.nn.GELU(approximate="tanh")', "identity": None,
+                  "linear": None}
+
+
+def _literal(array):
+    """An array as a Python list literal whose numbers read back exactly (repr of floats)."""
+    if array.ndim == 1:
+        return "[" + ", ".join(repr(float(value)) for value in array) + "]"
+    return "[" + ", ".join(_literal(row) for row in array) + "]"
 
 
 def random_network(sizes, activation="tanh", output_activation="sigmoid", seed=0):

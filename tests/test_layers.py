@@ -163,6 +163,153 @@ def test_activation_can_be_changed_and_is_checked():
         layer.activation = "step"
 
 
+@pytest.mark.parametrize("targets", ["labels", "one_hot"])
+@pytest.mark.parametrize("hidden", NAMES)
+@pytest.mark.parametrize("sizes", [[2, 3], [3, 4, 3], [2, 5, 4, 4]])
+def test_cross_entropy_gradients_match_finite_differences(sizes, hidden, targets):
+    rng = np.random.default_rng(sum(sizes))
+    net = nk.random_network(sizes, activation=hidden, output_activation="identity", seed=11)
+    X = rng.normal(size=(6, sizes[0]))
+    if hidden == "relu":  # keep every pre-activation away from ReLU's kink
+        X = X + 0.01 * np.sign(X)
+    labels = rng.integers(0, sizes[-1], size=6)
+    y = labels if targets == "labels" else np.eye(sizes[-1])[labels]
+    exact = net.gradients(X, y, "cross_entropy")
+    approx = nk.numerical_gradients(net, X, y, "cross_entropy")
+    for (dW, db), (nW, nb) in zip(exact, approx):
+        np.testing.assert_allclose(dW, nW, rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(db, nb, rtol=1e-5, atol=1e-8)
+
+
+def test_cross_entropy_network_agrees_with_pytorch():
+    torch = pytest.importorskip("torch", reason="PyTorch not installed (CI installs it)")
+    net = nk.random_network([2, 5, 3], activation="relu", output_activation="identity", seed=2)
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(8, 2)), rng.integers(0, 3, size=8)
+    params = [(torch.tensor(layer.W, requires_grad=True), torch.tensor(layer.b, requires_grad=True))
+              for layer in net.layers]
+    hidden = torch.relu(torch.tensor(X) @ params[0][0] + params[0][1])
+    logits = hidden @ params[1][0] + params[1][1]
+    expected = torch.nn.functional.cross_entropy(logits, torch.tensor(y))
+    expected.backward()
+    value, grads = net.loss_and_gradients(X, y, "cross_entropy")
+    assert value == pytest.approx(expected.item(), abs=1e-13)
+    for (dW, db), (tW, tb) in zip(grads, params):
+        np.testing.assert_allclose(dW, tW.grad.numpy(), atol=1e-13)
+        np.testing.assert_allclose(db, tb.grad.numpy(), atol=1e-13)
+
+
+def test_cross_entropy_needs_identity_output_and_one_target_per_row():
+    sigmoid_net = nk.random_network([2, 3], output_activation="sigmoid", seed=0)
+    with pytest.raises(ValueError, match="last layer's activation is 'sigmoid'; use 'identity'"):
+        sigmoid_net.loss([[1.0, 0.0]], [1], "cross_entropy")
+    one_output = nk.random_network([2, 1], output_activation="identity", seed=0)
+    with pytest.raises(ValueError, match="needs one output per class, at least 2"):
+        one_output.loss([[1.0, 0.0]], [1], "cross_entropy")
+    net = nk.random_network([2, 3], output_activation="linear", seed=0)
+    with pytest.raises(ValueError, match=r"y has shape \(3,\) but X has shape \(2, 2\)"):
+        net.gradients(np.ones((2, 2)), [0, 1, 2], "cross_entropy")
+    with pytest.raises(ValueError, match="whole numbers from 0 to 2 .* got 3"):
+        net.gradients(np.ones((2, 2)), [0, 3], "cross_entropy")
+    assert net.loss(np.ones((2, 2)), [0, 2], "cross_entropy") > 0
+
+
+# Saving and exporting: to_dict / from_dict (JSON) and to_torch_code.
+
+def mixed_network():
+    rng = np.random.default_rng(8)
+    names = ["relu", "gelu", "gelu_tanh", "tanh", "sigmoid", "linear", "identity"]
+    sizes = [2, 4, 3, 5, 3, 4, 3, 2]
+    return nk.Network([nk.Dense(rng.normal(size=(a, b)) / 3, rng.normal(size=b), name)
+                       for a, b, name in zip(sizes, sizes[1:], names)])
+
+
+def test_to_dict_is_json_safe_and_round_trips_exactly():
+    import json
+
+    net = mixed_network()
+    data = net.to_dict()
+    text = json.dumps(data)
+    assert data["format"] == "nbkernel.Network" and data["version"] == 1
+    assert all(type(v) is float for layer in data["layers"] for row in layer["W"] for v in row)
+    twin = nk.Network.from_dict(json.loads(text))
+    assert [layer.activation for layer in twin.layers] == [layer.activation for layer in net.layers]
+    for a, b in zip(net.layers, twin.layers):
+        np.testing.assert_array_equal(a.W, b.W)
+        np.testing.assert_array_equal(a.b, b.b)
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    np.testing.assert_array_equal(twin(X), net(X))
+    twin.layers[0].W[0, 0] += 1.0  # an independent copy
+    assert net.layers[0].W[0, 0] != twin.layers[0].W[0, 0]
+
+
+GOOD_LAYER = {"W": [[1.0]], "b": [0.0], "activation": "relu"}
+
+
+@pytest.mark.parametrize("data, error, message", [
+    ([GOOD_LAYER], TypeError, "a network dict must be a dict, got list"),
+    ({}, ValueError, "a network dict needs 'layers': a list of .* got NoneType"),
+    ({"layers": []}, ValueError, "at least one layer"),
+    ({"layers": [GOOD_LAYER], "format": "keras"}, ValueError,
+     "format must be 'nbkernel.Network', got 'keras'"),
+    ({"layers": [GOOD_LAYER], "version": 2}, ValueError, "version must be 1, got 2"),
+    ({"layers": [GOOD_LAYER], "weights": []}, ValueError, "unknown key.*'weights'"),
+    ({"layers": [[[1.0]]]}, TypeError, r"layers\[0\] must be a dict, got list"),
+    ({"layers": [{"W": [[1.0]], "activation": "relu"}]}, ValueError,
+     r"layers\[0\] must have exactly the keys 'W', 'b', 'activation'; missing: \['b'\]"),
+    ({"layers": [dict(GOOD_LAYER, bias=[1.0])]}, ValueError, r"unknown: \['bias'\]"),
+    ({"layers": [GOOD_LAYER, dict(GOOD_LAYER, W=[1.0, 2.0])]}, ValueError,
+     r"layers\[1\]: W must have 2 dimension\(s\), got shape \(2,\)"),
+    ({"layers": [dict(GOOD_LAYER, activation="swish")]}, ValueError,
+     r"layers\[0\]: unknown activation 'swish'"),
+    ({"layers": [dict(GOOD_LAYER, W=[["a"]])]}, TypeError, r"layers\[0\]: W must be numeric"),
+    ({"layers": [dict(GOOD_LAYER, b=[0.0, 1.0])]}, ValueError,
+     r"layers\[0\]: b has shape \(2,\) but W has shape \(1, 1\)"),
+    ({"layers": [GOOD_LAYER, dict(GOOD_LAYER, W=[[1.0], [1.0]])]}, ValueError,
+     r"layers\[0\].W has shape \(1, 1\) but layers\[1\].W has shape \(2, 1\)"),
+])
+def test_from_dict_refuses_malformed_dicts(data, error, message):
+    with pytest.raises(error, match=message):
+        nk.Network.from_dict(data)
+
+
+def test_torch_code_builds_the_same_model():
+    torch = pytest.importorskip("torch", reason="PyTorch not installed (CI installs it)")
+    net = mixed_network()
+    code = net.to_torch_code()
+    namespace = {}
+    exec(code, namespace)
+    model = namespace["model"]
+    assert isinstance(model, torch.nn.Sequential)
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    assert len(linears) == len(net.layers)
+    for linear, layer in zip(linears, net.layers):
+        assert linear.weight.dtype == torch.float64
+        np.testing.assert_array_equal(linear.weight.detach().numpy(), layer.W.T)  # copied exactly
+        np.testing.assert_array_equal(linear.bias.detach().numpy(), layer.b)
+    X = np.random.default_rng(1).normal(scale=2.0, size=(50, 2))
+    with torch.no_grad():
+        expected = model(torch.tensor(X)).numpy()
+    np.testing.assert_allclose(net(X), expected, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name, module", [("gelu", "GELU()"), ("gelu_tanh",
+                                                                'GELU(approximate="tanh")')])
+def test_torch_code_keeps_exact_and_tanh_gelu_apart(name, module):
+    torch = pytest.importorskip("torch", reason="PyTorch not installed (CI installs it)")
+    net = nk.Network([nk.Dense([[1.0]], 0.0, name)])
+    code = net.to_torch_code()
+    assert f"torch.nn.{module}," in code
+    namespace = {}
+    exec(code, namespace)
+    z = np.linspace(-4, 4, 81)[:, None]
+    with torch.no_grad():
+        ours_in_torch = namespace["model"](torch.tensor(z)).numpy()
+    np.testing.assert_allclose(ours_in_torch, nk.apply(name, z), atol=1e-15)
+    other = "gelu_tanh" if name == "gelu" else "gelu"
+    assert np.abs(ours_in_torch - nk.apply(other, z)).max() > 1e-5  # the two really differ
+
+
 def test_as_network_wraps_a_lone_layer_and_passes_a_network_through():
     layer = nk.Dense([[1.0], [2.0]], 0.5, "relu")
     wrapped = nk.as_network(layer)

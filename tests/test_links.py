@@ -138,3 +138,38 @@ def test_instructor_guide_measures_every_notebook():
     measured = set(re.findall(r"^\| (\d\d-[\w-]+\.ipynb) \|", table, re.MULTILINE))
     assert measured == {path.name for path in COURSE}, (
         "re-measure with python tools/measure_notebooks.py and update docs/instructors.md")
+
+
+def test_a_file_url_and_a_targetpath_name_the_folder():
+    # What the hub test follows: a repository on the hub's disk, cloned into ~/course.
+    link = links.nbgitpuller_link("http://127.0.0.1:8000", "file:///srv/course.git", "main",
+                                  "02-the-neuron.ipynb", targetpath="course")
+    assert parse_qsl(urlsplit(link).query) == [
+        ("repo", "file:///srv/course.git"),
+        ("urlpath", "lab/tree/course/notebooks/02-the-neuron.ipynb"),
+        ("branch", "main"),
+        ("targetpath", "course"),
+    ]
+
+
+@pytest.mark.parametrize("targetpath", ["", "/home/student/course", "../course", "a/../../b"])
+def test_a_targetpath_outside_the_home_is_refused(targetpath):
+    with pytest.raises(ValueError, match="targetpath"):
+        links.nbgitpuller_link("https://hub.example.edu", "me/course", "main",
+                               "00-contents.ipynb", targetpath=targetpath)
+
+
+@pytest.mark.parametrize("repo", ["file://host/srv/course.git", "file://relative"])
+def test_a_file_url_must_be_an_absolute_local_path(repo):
+    with pytest.raises(ValueError, match="file:///absolute/path"):
+        links.repo_url(repo)
+
+
+def test_make_links_passes_targetpath_only_when_given():
+    def dry(*variables):
+        result = subprocess.run(["make", "-n", "links", "HUB=https://hub.example.edu",
+                                 *variables], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+    assert '--targetpath "course"' in dry("TARGETPATH=course")
+    assert "--targetpath" not in dry()

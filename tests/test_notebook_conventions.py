@@ -79,7 +79,7 @@ def test_exercises_are_checked_and_their_solutions_hidden(path):
             assert "nk.check(" in cell.source, number
             # A collapsed solution must not show its answer: stored unrun, and nbval runs it
             # without comparing outputs (tools/execute_notebooks.py does both).
-            assert cell.outputs == [] and cell.execution_count is None, (
+            assert cell.outputs == [], (
                 f"cell {number}: solution stored with its output; run tools/execute_notebooks.py")
             assert "nbval-ignore-output" in tags, f"cell {number}: solution not tagged for nbval"
 
@@ -93,9 +93,8 @@ def test_stored_as_a_clean_run(path):
     for number, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        count += 1  # solution cells ran too, and are stored without their count
-        if "solution" not in cell.metadata.get("tags", []):
-            assert cell.execution_count == count, f"cell {number}: not run top to bottom"
+        count += 1
+        assert cell.execution_count == count, f"cell {number}: not run top to bottom"
         assert "execution" not in cell.metadata, f"cell {number}: timing metadata"
         for output in cell.outputs:
             assert output.output_type != "error", f"cell {number}: error output"
@@ -197,9 +196,9 @@ def test_execute_stores_solutions_unrun_and_nbval_still_runs_them(tmp_path):
     nbformat.write(nb, path)
     ran, _ = execute_notebooks.execute(path)
     solution = ran.cells[1]
-    assert solution.outputs == [] and solution.execution_count is None
+    assert solution.outputs == [] and solution.execution_count == 2
     assert solution.metadata.tags == ["solution", "nbval-ignore-output"]
-    assert [c.execution_count for c in ran.cells] == [1, None, 3]
+    assert [c.execution_count for c in ran.cells] == [1, 2, 3]
     assert ran.cells[2].outputs[0].text == "1.5\n"
 
     nbformat.write(ran, path)
@@ -248,3 +247,17 @@ def test_exercise_cells_name_their_exercise_and_solutions_start_neutral(path):
                                  for c in calls), f"cell {number}: {calls}"
         if "solution" in tags:
             assert cell.source.splitlines()[0] == NEUTRAL_FIRST_LINE, number
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_worked_cells_are_collapsed_behind_a_neutral_first_line(path):
+    # A collapsed cell still shows its first line, so that line must not give the answer.
+    for number, cell in enumerate(_read(path).cells):
+        if "worked" not in cell.metadata.get("tags", []):
+            continue
+        hidden = cell.metadata.get("jupyter", {})
+        assert hidden.get("source_hidden") is True, number
+        assert cell.cell_type == "markdown" or hidden.get("outputs_hidden") is True, number
+        first = cell.source.splitlines()[0]
+        assert re.search(r"(?i)worked through", first) and not re.search(r"=|\d\.\d", first), \
+            f"cell {number}: first line {first!r}"

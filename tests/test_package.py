@@ -12,7 +12,8 @@ import pytest
 import nbkernel as nk
 
 MATHS_MODULES = ["_validation", "activations", "neuron", "layers", "losses", "training", "gates",
-                 "tables", "exercises", "exercises.judge", "exercises.registry", "__init__"]
+                 "tables", "exercises", "exercises.judge", "exercises.registry", "datasets",
+                 "__init__"]
 
 
 def test_import_needs_numpy_only():

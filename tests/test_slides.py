@@ -4,12 +4,18 @@ The slides of a small notebook (maths, a code output, a saved slider widget) and
 notebook are built, checked for anything they would load from the network, then opened from
 file:// in headless Chromium with every non-file request blocked: reveal.js must start, MathJax
 must typeset the formulas and the widget must be drawn, with no request blocked or failed.
+Then every slide is shown and its rendered text and boxes are read: each formula's text once
+(not its typeset glyphs plus MathJax's hidden MathML copy), no box past the slide's left or right
+edge, a slide taller than the deck either shrunk to fit or scrolling inside its own box, each
+slider panel small enough to be seen whole on its slide, and no word of a code output (the
+checkers' messages) broken across two lines.
 Building needs the pinned npm packages (fetched once into build/npm-cache/): marked `network`.
 Screenshots go to build/screenshots/.
 """
 
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -44,6 +50,11 @@ def demo_notebook(tmp_path_factory):
         new_markdown_cell("$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$", metadata=_slide("fragment")),
         new_code_cell("import nbkernel as nk\nnk.neuron([0.5, 0.3, 0.8], [0.6, 0.4, 0.2], 0.1)",
                       metadata=_slide("subslide")),
+        # Longer than the slide is wide: it must wrap, and the checker's message must wrap
+        # between words.
+        new_code_cell("inputs_and_weights = [(0.5, 0.6), (0.3, 0.4), (0.8, 0.2)]  # the neuron's "
+                      "three inputs, each with its weight, as in the worked example above\n"
+                      "nk.check('02.1z', 1.0)", metadata=_slide("subslide")),
         new_code_cell("import ipywidgets\nipywidgets.FloatSlider(value=0.6, max=1.0, "
                       "description='w1')", metadata=_slide("slide")),
         # A PNG in an Image widget with a tooltip, as the panels draw their figures.
@@ -176,6 +187,155 @@ def test_demo_slides_open_offline_with_maths_and_widget(demo_notebook, tmp_path)
     assert shown["sliders"] == 1 and shown["widgetImages"] == 1, shown
     assert shown["widgetErrors"] == 0, shown
     assert shown["slides"] == 2, shown
+
+
+# Every slide of a deck, shown in turn (fragments made visible), with what a reader would see
+# wrong on it. A box counts as past an edge when it sticks out by more than 1 px (rounding).
+READ_SLIDES = """async () => {
+  const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const leaves = [];
+  document.querySelectorAll('.reveal .slides > section').forEach((section, h) => {
+    const stack = Array.from(section.querySelectorAll(':scope > section'));
+    (stack.length ? stack : [section]).forEach((slide, v) => leaves.push([h, v]));
+  });
+  const report = {slides: 0, formulas: [], wide: [], tall: [], panels: [], broken: [], outputs: 0};
+  for (const [h, v] of leaves) {
+    window.location.hash = '#/' + h + '/' + v;
+    await new Promise(r => setTimeout(r, 400));
+    const shown = document.querySelectorAll('.reveal .slides section.present');
+    const slide = shown[shown.length - 1];
+    slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
+    // What the audience sees once the slide has settled: MathJax, the widget manager and the
+    // template's refit change its size after reveal.js has shown it (slower on a busy machine).
+    let last = '', same = 0;
+    for (let waited = 0; waited < 8000 && same < 3; waited += 150) {
+      await new Promise(r => setTimeout(r, 150));
+      await frames();
+      const r = slide.getBoundingClientRect();
+      const now = [r.top, r.height, slide.scrollHeight, slide.style.zoom].join();
+      same = now === last ? same + 1 : 0;
+      last = now;
+    }
+    report.slides += 1;
+    const where = h + '/' + v;
+    const box = slide.getBoundingClientRect();
+    const scrolls = getComputedStyle(slide).overflowY === 'auto';
+    if (!scrolls && (slide.scrollHeight > slide.clientHeight + 1))
+      report.tall.push([where, slide.scrollHeight, slide.clientHeight]);
+    const deck = document.querySelector('.reveal').getBoundingClientRect();
+    if (box.top < deck.top - 1 || box.bottom > deck.bottom + 1)
+      report.tall.push([where, 'slide box', Math.round(box.top), Math.round(box.bottom)]);
+    for (const e of slide.querySelectorAll('*')) {
+      const r = e.getBoundingClientRect();
+      if (!r.width || !r.height || e.closest('aside.notes')) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1) {
+        report.wide.push([where, e.tagName + '.' + e.className, Math.round(r.left - box.left),
+                          Math.round(r.right - box.right)]);
+      }
+      if (!scrolls && r.bottom > box.bottom + 1) {
+        report.tall.push([where, e.tagName + '.' + e.className, Math.round(r.bottom - box.bottom)]);
+      }
+    }
+    for (const frame of slide.querySelectorAll('.MathJax_CHTML')) {
+      report.formulas.push([where, frame.innerText]);
+    }
+    for (const output of slide.querySelectorAll('.jp-OutputArea-output')) {
+      if (!output.querySelector('.widget-slider, .widget-image')) continue;
+      const r = output.getBoundingClientRect();
+      report.panels.push([where, Math.round(r.height), Math.round(box.height)]);
+    }
+    // A word broken across lines: two word characters, the second on a lower line, with no
+    // newline between them in the text.
+    for (const pre of slide.querySelectorAll('.jp-OutputArea-output pre')) {
+      report.outputs += 1;
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let previous = null;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length && i < 5000; i++) {
+          const c = node.data[i];
+          if (!/[\\p{L}\\p{N}]/u.test(c)) { previous = null; continue; }
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const r = range.getBoundingClientRect();
+          if (previous && r.top > previous.top + previous.height / 2) {
+            report.broken.push([where, node.data.slice(Math.max(0, i - 20), i + 20)]);
+          }
+          previous = r;
+        }
+      }
+    }
+  }
+  return report;
+}"""
+
+
+def doubled(text):
+    """True when a formula's rendered text is the same string twice ("zz" for $z$), comparing
+    letters as Unicode compatibility forms (MathML's italic 𝑧 reads as z)."""
+    text = unicodedata.normalize("NFKC", "".join(text.split()))
+    half = len(text) // 2
+    return len(text) > 0 and len(text) % 2 == 0 and text[:half] == text[half:]
+
+
+def test_the_doubling_check_finds_a_formula_read_twice():
+    assert doubled("z\n𝑧") and doubled("x1=2.0𝑥1=2.0")
+    assert not doubled("z") and not doubled("x1=2.0") and not doubled("")
+
+
+def _read_deck(page_path, screenshot_name):
+    """Open a deck from file:// in Chromium at a projector's 1280×800; read every slide."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(page_path.as_uri())
+            page.wait_for_selector(".reveal.ready", timeout=30000)
+            page.wait_for_function(
+                "window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0", timeout=30000)
+            report = page.evaluate(READ_SLIDES)
+            for selector, suffix in ((".widget-slider", "panel"), (".jp-OutputArea-output pre",
+                                                                   "output")):
+                if _go_to_slide_with(page, selector):
+                    page.screenshot(path=str(SCREENSHOTS / f"{screenshot_name}-{suffix}.png"))
+        finally:
+            browser.close()
+    return report
+
+
+def _assert_reads_well(report):
+    assert report["slides"] > 0 and report["formulas"] and report["outputs"], report
+    twice = [f for f in report["formulas"] if doubled(f[1])]
+    assert not twice, f"formulas whose text is there twice (slide, text): {twice[:5]}"
+    assert not report["wide"], f"boxes past a slide's side (slide, element, px): {report['wide'][:5]}"
+    assert not report["tall"], f"boxes past a slide's bottom: {report['tall'][:5]}"
+    too_big = [p for p in report["panels"] if p[1] > p[2] + 1]
+    assert not too_big, f"panels taller than their slide (slide, panel px, slide px): {too_big}"
+    assert not report["broken"], f"words broken across lines in outputs: {report['broken'][:5]}"
+
+
+def test_demo_slides_read_well(demo_notebook, tmp_path):
+    (page,) = _build([demo_notebook], tmp_path)
+    report = _read_deck(page, "slides-read-demo")
+    _assert_reads_well(report)
+
+
+PANEL_NOTEBOOKS = [p for p in COURSE if p.name.startswith(("02-", "07-"))]
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("notebook", PANEL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_course_slides_read_well(notebook, tmp_path):
+    """02 (the neuron panel below a long lead-in, checkers) and 07 (the tallest panel, the
+    training panel; long code)."""
+    (page,) = _build([notebook], tmp_path)
+    report = _read_deck(page, f"slides-read-{notebook.stem}")
+    _assert_reads_well(report)
+    assert report["panels"], "no slider panel was found on the slides"
 
 
 def _most_maths(notebooks):

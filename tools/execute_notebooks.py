@@ -17,11 +17,10 @@ write the notebook back with its outputs. It stops with exit status 1 on:
 * a notebook that takes longer than ``--max-seconds`` (default 10 s) to run.
 
 Solution cells (tag ``solution``) are run like every other cell, so an error in a solution stops
-the tool, but they are stored without outputs and without an execution count: a collapsed solution
+the tool, but they are stored without outputs (with their execution count): a collapsed solution
 must not show its answer. The tool tags them ``nbval-ignore-output`` (nbval's tag for a cell that
 is run but whose output is not compared), so ``pytest --nbval`` still runs them and fails on an
-error in them, and compares the outputs of every other cell. The execution counts of the other
-cells keep their gaps where the solutions ran: they are the counts of one top-to-bottom run.
+error in them, and compares the outputs of every other cell.
 
 What is stripped so the stored notebooks stay lean and re-running gives identical files:
 execution timing metadata (``record_timing=False``); the stored widget state (the panels are live
@@ -53,6 +52,7 @@ from navigation import course_notebooks, serialise  # noqa: E402
 
 KERNEL_NAME = "python3"
 SOLUTION_TAG = "solution"
+WORKED_TAG = "worked"
 # nbval runs a cell with this tag but does not compare its output (nbval's documented cell tag).
 IGNORE_OUTPUT_TAG = "nbval-ignore-output"
 #: How each line of the checker's verdict starts (a wrong answer and a refused one share "✗").
@@ -145,11 +145,37 @@ def execute(path, timeout=60, allow_stderr=False, max_image_kb=60):
     clear_volatile(nb)
     inspect(nb, Path(path), allow_stderr, max_image_kb)
     store_solutions_unrun(nb)
+    collapse_worked(nb)
     return nb, seconds
 
 
+def collapse_worked(nb):
+    """Collapse the cells that work an exercise through (tag ``worked``), in place.
+
+    They follow the exercise, so a learner who scrolls to it would otherwise read the working
+    before trying: the front end shows only each cell's first line ("**Worked through** ...")
+    until it is opened. Code cells' outputs are collapsed too.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook, new_code_cell
+    >>> nb = new_notebook(cells=[new_code_cell("# Worked through\\nz = 1.9",
+    ...                                        metadata={"tags": ["worked"]})])
+    >>> collapse_worked(nb)
+    >>> nb.cells[0].metadata.jupyter
+    {'source_hidden': True, 'outputs_hidden': True}
+    """
+    for cell in nb.cells:
+        if WORKED_TAG not in cell.metadata.get("tags", []):
+            continue
+        hidden = cell.metadata.setdefault("jupyter", {})
+        hidden["source_hidden"] = True
+        if cell.cell_type == "code":
+            hidden["outputs_hidden"] = True
+
+
 def store_solutions_unrun(nb):
-    """Clear the outputs and execution counts of solution cells and tag them for nbval, in place.
+    """Clear the outputs of solution cells and tag them for nbval, in place.
 
     Call it after ``inspect``, which checks the solutions' outputs (errors, stderr) and the
     top-to-bottom execution counts with the solutions still in them.
@@ -163,14 +189,13 @@ def store_solutions_unrun(nb):
     >>> store_solutions_unrun(nb)
     >>> cell = nb.cells[0]
     >>> cell.outputs, cell.execution_count, cell.metadata.tags
-    ([], None, ['solution', 'nbval-ignore-output'])
+    ([], 1, ['solution', 'nbval-ignore-output'])
     """
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if cell.cell_type != "code" or SOLUTION_TAG not in tags:
             continue
         cell.outputs = []
-        cell.execution_count = None
         if IGNORE_OUTPUT_TAG not in tags:
             cell.metadata["tags"] = [*tags, IGNORE_OUTPUT_TAG]
 

@@ -15,7 +15,9 @@ named after the repository, then opens the notebook in JupyterLab:
 ``urlpath`` starts with the repository's folder name because JupyterLab opens paths relative to
 the home folder, not to the repository. ``--repo`` is ``owner/name`` on GitHub or the full https
 URL of any git repository (then write it without ``.git``: nbgitpuller names the folder after the
-last part of the URL as it is).
+last part of the URL as it is), or a ``file://`` URL of a repository on the hub's own disk.
+``--targetpath`` names the folder instead (nbgitpuller's ``targetpath`` parameter); ``urlpath``
+then starts with it.
 """
 
 import argparse
@@ -40,6 +42,12 @@ def repo_url(repo):
     'https://github.com/nn-course/how-neural-networks-compute'
     """
     repo = repo.strip()
+    if repo.startswith("file://"):
+        # A repository on the hub's own disk (nbgitpuller runs `git clone` on the hub): what the
+        # hub test uses, and a way to serve a course from a shared folder.
+        if not urlsplit(repo).path.startswith("/") or urlsplit(repo).netloc:
+            raise ValueError(f"repo URL {repo!r} should look like file:///absolute/path")
+        return repo.rstrip("/")
     if repo.startswith(("https://", "http://")):
         parts = urlsplit(repo)
         if not parts.netloc or parts.path.strip("/").count("/") < 1:
@@ -69,21 +77,46 @@ def hub_url(hub):
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def nbgitpuller_link(hub, repo, branch, notebook):
+def nbgitpuller_link(hub, repo, branch, notebook, targetpath=None):
     """The nbgitpuller link that opens ``notebooks/<notebook>`` of the repository in JupyterLab.
 
+    Parameters
+    ----------
+    hub : str
+        The hub's address, ``https://host[/prefix]``.
+    repo : str
+        ``owner/name`` on GitHub, an https URL, or a ``file://`` URL.
+    branch : str
+        The branch nbgitpuller clones and merges from.
+    notebook : str
+        File name in ``notebooks/``.
+    targetpath : str, optional
+        The folder in the student's home that nbgitpuller clones into (default: the last part
+        of the repository URL, which is what nbgitpuller does without it).
+
+    Examples
+    --------
     >>> print(nbgitpuller_link("https://hub.example.edu", "me/course", "main",
     ...                        "02-the-neuron.ipynb"))
     https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fme%2Fcourse&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F02-the-neuron.ipynb&branch=main
+    >>> print(nbgitpuller_link("http://127.0.0.1:8000", "file:///srv/course.git", "main",
+    ...                        "02-the-neuron.ipynb", targetpath="course"))
+    http://127.0.0.1:8000/hub/user-redirect/git-pull?repo=file%3A%2F%2F%2Fsrv%2Fcourse.git&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F02-the-neuron.ipynb&branch=main&targetpath=course
     """
     if not branch:
         raise ValueError("branch must be given (nbgitpuller's default may not be yours)")
-    query = urlencode({
+    if targetpath is not None and (not targetpath.strip() or targetpath.startswith("/")
+                                   or ".." in targetpath.split("/")):
+        raise ValueError(f"targetpath {targetpath!r} should be a folder name relative to the "
+                         "student's home, like 'course'")
+    params = {
         "repo": repo_url(repo),
-        "urlpath": f"lab/tree/{repo_folder(repo)}/notebooks/{notebook}",
+        "urlpath": f"lab/tree/{targetpath or repo_folder(repo)}/notebooks/{notebook}",
         "branch": branch,
-    })
-    return f"{hub_url(hub)}/hub/user-redirect/git-pull?{query}"
+    }
+    if targetpath:
+        params["targetpath"] = targetpath
+    return f"{hub_url(hub)}/hub/user-redirect/git-pull?{urlencode(params)}"
 
 
 def binder_link(repo, branch, notebook=None):
@@ -116,11 +149,12 @@ def notebook_title(path):
     return Path(path).stem
 
 
-def links(hub=None, repo=DEFAULT_REPO, branch=DEFAULT_BRANCH, folder=ROOT / "notebooks"):
+def links(hub=None, repo=DEFAULT_REPO, branch=DEFAULT_BRANCH, folder=ROOT / "notebooks",
+          targetpath=None):
     """[(file name, title, link)] for every notebook: hub links, or Binder links without a hub."""
     rows = []
     for path in course_notebooks(folder):
-        link = (nbgitpuller_link(hub, repo, branch, path.name) if hub
+        link = (nbgitpuller_link(hub, repo, branch, path.name, targetpath) if hub
                 else binder_link(repo, branch, path.name))
         rows.append((path.name, notebook_title(path), link))
     return rows
@@ -135,6 +169,9 @@ def main(argv=None):
     parser.add_argument("--repo", default=DEFAULT_REPO,
                         help=f"owner/name on GitHub or a git https URL (default: {DEFAULT_REPO})")
     parser.add_argument("--branch", default=DEFAULT_BRANCH, help="branch (default: main)")
+    parser.add_argument("--targetpath", default=None,
+                        help="folder in the student's home to clone into (default: the last "
+                        "part of the repository URL)")
     parser.add_argument("--format", choices=("markdown", "tsv"), default="markdown",
                         help="a markdown table (default) or tab-separated lines")
     args = parser.parse_args(argv)
@@ -142,7 +179,8 @@ def main(argv=None):
         parser.error("give the hub's address: make links HUB=https://hub.example.edu "
                      "(or --binder for Binder links)")
     try:
-        rows = links(None if args.binder else args.hub, args.repo, args.branch)
+        rows = links(None if args.binder else args.hub, args.repo, args.branch,
+                     targetpath=args.targetpath or None)
     except ValueError as error:
         parser.error(str(error))
     if not rows:

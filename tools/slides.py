@@ -166,7 +166,13 @@ def exporter():
     config = Config()
     for trait, url in EXPORTER_URLS.items():
         setattr(config.SlidesExporter, trait, url)
-    config.SlidesExporter.reveal_scroll = True   # long slides scroll instead of being cut off
+    # Long slides are shrunk to fit, or scroll, by the template (offline-slides/index.html.j2);
+    # nbconvert's own scrolling only reaches sub-slides and would fight it.
+    config.SlidesExporter.reveal_scroll = False
+    # No "In [3]:" / "Out[3]:" column: the code gets its width (the numbers say nothing in a
+    # lecture).
+    config.SlidesExporter.exclude_input_prompt = True
+    config.SlidesExporter.exclude_output_prompt = True
     # reveal.js's "white" theme uses fonts shipped with it; the default "simple" one loads Google
     # Fonts.
     config.SlidesExporter.reveal_theme = "white"

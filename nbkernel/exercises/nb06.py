@@ -5,7 +5,7 @@ cannot compute)."""
 import numpy as np
 
 from ..activations import relu
-from ..gates import GATE_TARGETS, logic_gate
+from ..gates import logic_gate
 from ..layers import Dense, Network
 from .registry import Exercise, Mistake, register
 
@@ -20,8 +20,6 @@ NEW_INPUT = np.array([0.5, 1.0])
 NEW_FIRST_BIAS = -1.0
 #: Task 3: the ReLU hidden layer for XOR, h1 = ReLU(x1 + x2), h2 = ReLU(x1 + x2 - 1).
 RELU_W, RELU_B = np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.0])
-#: Task 4: the gates offered.
-GATES = ("AND", "OR", "NAND", "NOR", "XOR")
 
 
 def _output(x=X2, W1=W1, b1=B1, W2=W2, b2=B2, hidden=relu):
@@ -48,15 +46,14 @@ def _xor_output_weight():
     return float(np.linalg.lstsq(H[:, 1:], target.ravel() - H[:, 0], rcond=None)[0][0])
 
 
-def _gate_no_neuron_computes(draws=200_000, seed=0):
-    """The gate that none of many random sigmoid neurons computes (read as output > 0.5)."""
+def _can_one_neuron_compute_xnor(draws=200_000, seed=0):
+    """"yes" if any of many random sigmoid neurons computes XNOR (read as output > 0.5)."""
     rng = np.random.default_rng(seed)
     params = rng.uniform(-10, 10, size=(draws, 3))      # columns: w1, w2, b
-    X, _ = logic_gate("AND")
+    X, xor = logic_gate("XOR")
     says_one = params[:, :2] @ X.T + params[:, 2:] > 0  # sigma(z) > 0.5 exactly where z > 0
-    counts = {gate: int(np.all(says_one == (np.array(GATE_TARGETS[gate]) == 1), axis=1).sum())
-              for gate in GATES}
-    return min(counts, key=counts.get)
+    xnor = xor.ravel() == 0                             # 1 where the two inputs are equal
+    return "yes" if np.all(says_one == xnor, axis=1).any() else "no"
 
 
 register(
@@ -163,11 +160,12 @@ register(
         ),
     ),
     Exercise(
-        "06.7d", "Task 4: the gate a single neuron cannot compute",
-        answer=_gate_no_neuron_computes, kind="choice", options=GATES,
-        hints=("Look at the count of random neurons in section 4: which gate never came up?",),
-        mistakes=tuple(Mistake(gate, f"One neuron can compute {gate}: section 4 found "
-                                     "thousands of such neurons.")
-                       for gate in GATES[:4]),
+        "06.7d", "Task 4: can one neuron compute XNOR?",
+        answer=_can_one_neuron_compute_xnor, kind="choice", options=("yes", "no"),
+        hints=("Draw the square of the four inputs and mark the corners where XNOR says 1.",
+               "Can one straight line put those corners on one side and the other two on the "
+               "other?"),
+        mistakes=(Mistake("yes", "Look at where XNOR's 1s sit: (0, 0) and (1, 1), on one "
+                                 "diagonal of the square, as XOR's 1s sit on the other."),),
     ),
 )
