@@ -66,7 +66,7 @@ panel = neuron_panel(x=(0.5, 0.3, 0.8), w=(0.6, 0.4, 0.2), b=0.1, activation="re
 _slider = next(iter(panel.sliders.values()))
 print(json.dumps({"slider": _slider.model_id, "value": _slider.value, "step": _slider.step,
                   "min": _slider.min, "max": _slider.max,
-                  "images": [image.model_id for image in panel.images.values()]}))
+                  "images": [panel.view.image.model_id]}))
 """
 
 

@@ -93,7 +93,7 @@ def time_in_process(names, count):
                     times[mode].append((time.perf_counter() - start) * 1e3)
                     if panel.output.outputs:
                         raise RuntimeError(f"{name}.{control}: {panel.output.outputs}")
-            size = sum(len(bytes(im.value)) for im in instances["blit"].images.values())
+            size = len(bytes(instances["blit"].view.image.value))
             rows.append((name, control, times, size))
             if slider is None:  # rewind the training panels for the next control
                 for panel in instances.values():
@@ -109,12 +109,12 @@ def time_encoding(names, count):
         times, sizes = [], []
         for control, slider in controls_of(panel):
             for value in presses(slider, count) if slider is not None else range(count):
-                before = {n: v.render_count for n, v in panel.views.items()}
+                before = {"figure": panel.view.render_count}
                 if slider is None:
                     panel.step()
                 else:
                     slider.value = value
-                for view_name, view in panel.views.items():
+                for view_name, view in [("figure", panel.view)]:
                     if view.render_count == before[view_name]:
                         continue
                     pixels = view.canvas.buffer_rgba()
@@ -136,10 +136,10 @@ def burst_check():
             slider.value = float(value)
         return panel.render_count - start, (time.perf_counter() - t0) * 1e3
     renders, elapsed = asyncio.run(burst())
-    shown = {n: bytes(im.value) for n, im in panel.images.items()}
+    shown = {"figure": bytes(panel.view.image.value)}
     panel.render_all(full=True)
-    fresh = {n: bytes(im.value) for n, im in panel.images.items()}
-    return renders, len(panel.views), elapsed, shown == fresh
+    fresh = {"figure": bytes(panel.view.image.value)}
+    return renders, 1, elapsed, shown == fresh
 
 
 # -- through a real kernel -------------------------------------------------------------------------
@@ -156,7 +156,7 @@ for _name, _make in {calls}.items():
         _bench[(_name, _mode)] = _p
 print(json.dumps({{f"{{n}}/{{m}}": {{
     "sliders": {{k: [s.model_id, s.value, s.min, s.max, s.step] for k, s in p.sliders.items()}},
-    "images": [im.model_id for im in p.images.values()],
+    "images": [p.view.image.model_id],
     "step": getattr(getattr(p, "play", None), "model_id", None)}}
     for (n, m), p in _bench.items()}}))
 """
@@ -250,14 +250,14 @@ def _execute(kc, code):
 
 AFFECTED = """
 _p = _bench[({name!r}, {mode!r})]
-_before = {{n: v.render_count for n, v in _p.views.items()}}
+_before = {{"figure": _p.view.render_count}}
 if {control!r} == "Step":
     _p.step()
 else:
     _s = _p.sliders[{control!r}]
     _s.value = _s.value + _s.step if _s.value + _s.step <= _s.max else _s.value - _s.step
 _p.flush()
-print(json.dumps([_p.images[n].model_id for n, v in _p.views.items()
+print(json.dumps([_p.view.image.model_id for n, v in [("figure", _p.view)]
                   if v.render_count > _before[n]]))
 """
 

@@ -38,8 +38,8 @@ def panel(request):
     return PANELS[request.param]()
 
 
-def png(panel, name):
-    return bytes(panel.images[name].value)
+def png(panel):
+    return bytes(panel.view.image.value)
 
 
 def pixels(data):
@@ -47,7 +47,8 @@ def pixels(data):
 
 
 def pngs(panel):
-    return {name: png(panel, name) for name in panel.images}
+    """The panel's picture, by figure name (one figure per panel)."""
+    return {"figure": png(panel)}
 
 
 def pictures(panel):
@@ -57,7 +58,7 @@ def pictures(panel):
 
 def neuron_halves(panel):
     """The neuron panel's picture split down the middle: (the bars, the activation curve)."""
-    picture = pixels(png(panel, "bars_and_curve"))
+    picture = pixels(png(panel))
     middle = picture.shape[1] // 2
     return picture[:, :middle], picture[:, middle:]
 
@@ -112,13 +113,12 @@ def test_each_panel_is_a_displayable_container_with_the_documented_parts(panel):
     assert panel.reset_button.description == "Reset"
     assert type(panel.math) is widgets.HTML and math_lines(panel)  # no typesetting
     assert isinstance(panel.output, widgets.Output)
-    assert panel.images and set(panel.images) == set(panel.views)
-    for name, image in panel.images.items():
-        assert isinstance(image, widgets.Image) and image.format == "png"
-        assert png(panel, name).startswith(b"\x89PNG")
-        assert image.tooltip is None  # a tooltip breaks an Image's view in ipywidgets 8.1
-        view = panel.views[name]
-        assert view.shown_alt_text == " ".join(p.alt_text for p in view.plots)
+    view, image = panel.view, panel.view.image
+    assert isinstance(image, widgets.Image) and image.format == "png"
+    assert png(panel).startswith(b"\x89PNG")
+    assert image.tooltip is None  # a tooltip breaks an Image's view in ipywidgets 8.1
+    assert view.shown_alt_text == " ".join(p.alt_text for p in view.plots)
+    assert set(map(id, view.plots)) == set(map(id, panel.plots.values()))
     for plot in panel.plots.values():
         assert plot.alt_text and plot.artists
     no_errors(panel)
@@ -127,7 +127,7 @@ def test_each_panel_is_a_displayable_container_with_the_documented_parts(panel):
         return any(child is widget or isinstance(child, widgets.Box) and contains(child, widget)
                    for child in box.children)
     for widget in [*panel.controls.values(), panel.reset_button, panel.math, panel.output,
-                   *panel.images.values(), *(view.caption for view in panel.views.values())]:
+                   panel.view.image, panel.view.caption]:
         assert contains(panel, widget), f"{widget!r} is not shown"
 
 
@@ -192,7 +192,7 @@ def test_a_callback_error_is_shown_in_the_output_and_the_panel_recovers(panel, m
 
 def test_an_error_while_rendering_is_shown_too(monkeypatch):
     panel = neuron_panel()
-    view = panel.views["bars_and_curve"]
+    view = panel.view
     monkeypatch.setattr(view, "render", lambda: 1 / 0)
     panel.sliders["w1"].value = 1.0
     assert [e["ename"] for e in panel.output.outputs] == ["ZeroDivisionError"]
@@ -322,7 +322,7 @@ def test_several_changes_in_a_batch_are_drawn_once():
 
 def test_the_new_image_goes_out_before_the_maths_and_the_alt_text():
     panel = neuron_panel()
-    view = panel.views["bars_and_curve"]
+    view = panel.view
     order = []
     for name, widget in (("image", view.image), ("maths", panel.math),
                          ("alt text", view.caption)):
@@ -423,7 +423,7 @@ def test_neuron_panel_bars_grow_to_show_every_bar_and_reset_shrinks_them():
         ends = np.append(np.cumsum(bars.parts), bars.parts)
         low, high = bars.ylim
         assert low <= ends.min() and ends.max() <= high, f"a bar is cut off after {name}"
-        assert "cut off" not in panel.views["bars_and_curve"].caption.value
+        assert "cut off" not in panel.view.caption.value
     assert bars.ylim == (-50, 50)  # z = 3·2·5 + 3 = 33
     panel.reset()
     assert bars.ylim == (-2, 2)
@@ -654,8 +654,8 @@ def test_training_step_changes_weights_and_extends_the_loss_curve():
     assert nk.format_number(current, 4) in math_lines(panel)[0]
     assert panel.plots["loss"].value_text.get_text() == f"after 5 epochs: loss {nk.format_number(current, 4)}"
     # one image: the loss curve on the left, the decision boundary on the right; both moved
-    split = round(LOSS_WIDTH * panel.views["training"].figure.dpi)
-    old, new = pixels(before["training"]), pixels(pngs(panel)["training"])
+    split = round(LOSS_WIDTH * panel.view.figure.dpi)
+    old, new = pixels(before["figure"]), pixels(pngs(panel)["figure"])
     assert not np.array_equal(old[:, :split], new[:, :split])
     assert not np.array_equal(old[:, split:], new[:, split:])
     panel.step()
@@ -774,7 +774,7 @@ def test_every_text_of_every_panel_figure_is_at_least_10_pt(name):
     from matplotlib.text import Text
 
     panel = PANELS[name]()
-    for view_name, view in panel.views.items():
+    for view_name, view in [(name, panel.view)]:
         texts = [t for t in view.figure.findobj(Text) if t.get_text().strip()]
         assert texts, view_name
         for text in texts:
@@ -800,9 +800,24 @@ def test_a_panel_made_in_the_talk_context_is_drawn_larger_and_exactly(name, talk
         slider.value = other
         slider.value = start
         slider.value = other
-    for view_name, view in panel.views.items():
+    for view_name, view in [(name, panel.view)]:
         view.render()
         width, height = view.canvas.get_width_height()
         plain = RendererAgg(width, height, view.figure.dpi)
         view.figure.draw(plain)
         assert np.array_equal(pixels(view.png()), np.asarray(plain.buffer_rgba())[..., :3])
+
+
+def test_the_demo_notebook_shows_every_registered_panel():
+    """The browser test and benchmarks open tests/notebooks/panels_demo.ipynb: a panel
+    registered in PANELS must have its cell there."""
+    import json
+
+    demo = Path(__file__).parent / "notebooks" / "panels_demo.ipynb"
+    sources = ["".join(cell["source"]) for cell in json.loads(demo.read_text())["cells"]
+               if cell["cell_type"] == "code"]
+    for name, make in PANELS.items():
+        call = f"{make.__name__}()"
+        assert any(call in source for source in sources), (
+            f"panel {name!r} is registered but {demo.name} has no cell calling {call}: add a "
+            "markdown heading and a code cell for it (CONTRIBUTING.md, 'Add a panel')")

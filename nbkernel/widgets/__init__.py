@@ -15,7 +15,7 @@ with Agg into ``ipywidgets.Image`` PNGs, redrawing only the artists that moved (
 Panels: :func:`neuron_panel`, :func:`activation_panel`, :func:`weights_panel`,
 :func:`layer_panel`, :func:`network_panel`, :func:`training_panel`. Each returns a
 :class:`Panel` with ``.sliders``, ``.controls``, ``.reset_button``, ``.math``, ``.output``,
-``.images``, ``.plots``, ``.views``, ``.reset()`` and ``.flush()``.
+``.view`` (its one figure), ``.plots``, ``.reset()`` and ``.flush()``.
 
 This is the only nbkernel module that imports ipywidgets.
 """

@@ -5,9 +5,9 @@ How a change flows through a panel
 1. A control's ``value`` changes (the learner drags a slider, or code sets ``.value``).
 2. The observer records the control's name and, unless the panel is inside :meth:`Panel.batch`,
    calls the panel's ``_update(changed)`` at once. That method does the cheap part: the maths,
-   ``plot.update(...)`` on the plot objects, the texts (passed to :meth:`Panel._show`), and
-   returns the names of the figures that must be drawn again (only those the change affects).
-3. The figures that changed are drawn at once, inside the observer: a value sent by the browser
+   ``plot.update(...)`` on the plot objects, the texts (passed to :meth:`Panel._show`); it
+   returns False when the picture did not change (only a text did), so it is not drawn again.
+3. The figure is drawn at once, inside the observer: a value sent by the browser
    (the learner moved a slider or clicked a button) is drawn inside the kernel's handler of that
    message, so the new image leaves the kernel before its idle status, and the front end, which
    keeps one update per widget in flight and merges the values that arrive meanwhile, never
@@ -20,6 +20,13 @@ How a change flows through a panel
 
 Any exception raised while updating or drawing is shown in the panel's ``output`` widget (as a
 traceback) instead of vanishing; the panel keeps working.
+
+The shape of every panel (CONTRIBUTING.md walks through adding one)
+--------------------------------------------------------------------
+A panel subclass's ``__init__`` calls ``super().__init__()``, adds its controls with
+:meth:`Panel._add_control`, its one figure with :meth:`Panel._set_figure`, its texts with
+:meth:`Panel._show`, and ends with :meth:`Panel._finish` (first render, layout). It implements
+``_update(changed)``. Its function is registered in ``PANELS`` in ``nbkernel/widgets/__init__.py``.
 """
 
 import contextlib
@@ -44,12 +51,12 @@ class Panel(widgets.VBox):
         The live maths, with the current numbers substituted (HTML, see ``_maths``).
     output : ipywidgets.Output
         Where errors raised by the panel's callbacks are shown.
-    images : dict of str -> ipywidgets.Image
+    view : FigureView
+        The panel's one figure; ``view.image`` is the ``ipywidgets.Image`` that shows it.
     plots : dict of str -> plot object (``nbkernel.plotting``)
-    views : dict of str -> FigureView
-        The figure behind each image (``views[name].image is images[name]``).
+        The plots drawn in that figure, by name.
     render_count : int
-        Total number of figure renders so far.
+        Number of figure renders so far.
     """
 
     def __init__(self, **kwargs):
@@ -57,9 +64,8 @@ class Panel(widgets.VBox):
         self.add_class("nbkernel-panel")
         self.sliders = {}
         self.controls = {}
-        self.images = {}
         self.plots = {}
-        self.views = {}
+        self.view = None
         self.math = None
         self.output = widgets.Output(layout=widgets.Layout(width="100%"))
         self.reset_button = widgets.Button(description="Reset", icon="undo",
@@ -68,7 +74,7 @@ class Panel(widgets.VBox):
         self._on_click(self.reset_button, self.reset)
         self._start = {}
         self._changed = set()
-        self._dirty = set()
+        self._dirty = False
         self._texts = {}
         self._hold = 0
         self._applying = False
@@ -91,35 +97,37 @@ class Panel(widgets.VBox):
         widget.observe(lambda change, name=name: self._on_change(name), names="value")
         return widget
 
-    def _add_figure(self, name, factory):
-        """Make a figure with ``factory`` and show it as image ``name``.
+    def _set_figure(self, factory):
+        """Make the panel's figure with ``factory``; it is shown as ``view.widget``.
 
         ``factory()`` builds the figure from the panel's current values and returns
         ``(figure, plots_by_name, extra_artists)``: the plot objects go into ``plots``, the
         extra artists (added by the panel, e.g. a highlight) are redrawn on every update too.
+        The "naive" render mode calls it again for every frame (the benchmarks' baseline).
         """
         figure, plots, extra = factory()
-        view = FigureView(figure, plots.values(), factory=factory)
+        self.view = FigureView(figure, plots.values(), factory=factory)
         if extra:
-            view.add_artists(*extra)
-        self.views[name] = view
-        self.images[name] = view.image
+            self.view.add_artists(*extra)
         self.plots.update(plots)
-        return view
+        return self.view
+
+    def _finish(self, *children):
+        """End the constructor: draw the figure and lay out ``children`` above the errors."""
+        self.render_all()
+        self.children = [*children, self.output]
 
     @property
     def render_mode(self):
-        """How figures are rendered: "blit" (default), "full" or "naive" (see FigureView)."""
-        modes = {view.mode for view in self.views.values()}
-        return modes.pop() if len(modes) == 1 else modes
+        """How the figure is rendered: "blit" (default), "full" or "naive" (see FigureView)."""
+        return self.view.mode
 
     @render_mode.setter
     def render_mode(self, mode):
         if mode not in FigureView.MODES:
             raise ValueError(f"render_mode must be one of {FigureView.MODES}, got {mode!r}")
-        for view in self.views.values():
-            view.mode = mode
-            view.invalidate()
+        self.view.mode = mode
+        self.view.invalidate()
 
     # -- changes -----------------------------------------------------------------------------
 
@@ -144,15 +152,15 @@ class Panel(widgets.VBox):
                 if not changed:
                     break
                 with self.capture_errors():
-                    views = set(self._update(changed) or ())
-                    for name in views:
-                        self.views[name].note_update()
-                    self._dirty.update(views)
+                    if self._update(changed) is not False:
+                        self.view.note_update()
+                        self._dirty = True
         finally:
             self._applying = False
 
     def _update(self, changed):
-        """Recompute after ``changed`` (a set of control names); return views to redraw."""
+        """Recompute after ``changed`` (a set of control names); return False if the picture
+        stays the same (only texts changed)."""
         raise NotImplementedError
 
     @contextlib.contextmanager
@@ -190,19 +198,18 @@ class Panel(widgets.VBox):
         self._texts[widget] = value
 
     def flush(self):
-        """Apply any pending change, render every figure whose data changed, write the texts."""
+        """Apply any pending change, render the figure if its data changed, write the texts."""
         self._render_pending()
         self._write_texts()
 
     def _render_pending(self):
         if self._changed and not self._hold:
             self._apply_changes()
-        dirty, self._dirty = self._dirty, set()
-        for name in self.views:  # in display order
-            if name in dirty:
-                with self.capture_errors():
-                    self.views[name].render()
-                    self._show(self.views[name].caption, self.views[name].caption_html)
+        if self._dirty:
+            self._dirty = False
+            with self.capture_errors():
+                self.view.render()
+                self._show(self.view.caption, self.view.caption_html)
 
     def _write_texts(self):
         texts, self._texts = self._texts, {}
@@ -210,16 +217,15 @@ class Panel(widgets.VBox):
             widget.value = value
 
     def render_all(self, full=False):
-        """Render every figure now (``full=True``: redraw backgrounds too)."""
-        for view in self.views.values():
-            if full:
-                view.invalidate()
-        self._dirty.update(self.views)
+        """Render the figure now (``full=True``: redraw its background too)."""
+        if full:
+            self.view.invalidate()
+        self._dirty = True
         self.flush()
 
     @property
     def render_count(self):
-        return sum(view.render_count for view in self.views.values())
+        return self.view.render_count
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -248,9 +254,8 @@ class Panel(widgets.VBox):
                 self.controls[name].value = value
             self._reset_state()
             self._changed.update(self.controls)
-            for view in self.views.values():
-                view.invalidate()
-            self._dirty.update(self.views)
+            self.view.invalidate()
+            self._dirty = True
 
     def _reset_state(self):
         """Restore anything besides control values (e.g. a trained model). Override if needed."""

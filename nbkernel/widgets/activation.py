@@ -24,19 +24,17 @@ class ActivationPanel(Panel):
         name = "identity" if name == "linear" else name
         self._add_control("z", float_slider("z", z, *Z_RANGE))
         self._add_control("activation", dropdown("f", activation_options(), name))
-        self._add_figure("curve", self._make_curve)
+        self._set_figure(self._make_curve)
         self.math = maths.widget(margin="0 0 0 12px")
         self.table = widgets.HTML(layout=widgets.Layout(margin="6px 0 0 12px"))
         self._write_text()
-        self.render_all()
 
         controls = widgets.VBox([self.controls["activation"], self.controls["z"],
                                  self.reset_button])
-        self.children = [
+        self._finish(
             widgets.HBox([controls, self.math], layout=widgets.Layout(flex_flow="row wrap")),
-            widgets.HBox([self.views["curve"].widget, self.table],
-                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-            self.output]
+            widgets.HBox([self.view.widget, self.table],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")))
 
     def _make_curve(self):
         fig, ax = plotting.new_figure(width=4.5, height=3.0)
@@ -49,7 +47,6 @@ class ActivationPanel(Panel):
         c = self.controls
         self.plots["curve"].update(name=c["activation"].value, z=c["z"].value)
         self._write_text()
-        return {"curve"}
 
     def _write_text(self):
         z, name = self.controls["z"].value, self.controls["activation"].value

@@ -51,11 +51,10 @@ class LayerPanel(Panel):
 
         Z, _ = layer.forward(X)
         self._z_limit = plotting.base.nice_limit(max(1.0, float(np.max(np.abs(Z)))) * 1.5)
-        self._add_figure("matrices", self._make_matrices)
+        self._set_figure(self._make_matrices)
 
         self.math = maths.widget(margin="0 0 0 4px")
         self._write_math()
-        self.render_all()
 
         sliders = [self.controls[f"w{i + 1}{j + 1}"] for i, j in weight_names]
         columns = [widgets.VBox([heading("Weights W (row = input, column = neuron)")] + sliders),
@@ -63,8 +62,8 @@ class LayerPanel(Panel):
                                 + [self.controls[f"b{j + 1}"] for j in range(n_out)]
                                 + [heading("Entry to write out"), self.controls["entry"],
                                    self.reset_button])]
-        self.children = [row(columns),
-                         self.views["matrices"].widget, self.math, self.output]
+        self._finish(row(columns),
+                     self.view.widget, self.math)
 
     def _make_matrices(self):
         """X, W and Z side by side, with the row, column and entry of the selected z outlined."""
@@ -107,7 +106,6 @@ class LayerPanel(Panel):
             self.plots["Z"].update(Z)
         self._move_highlights(self.highlights)
         self._write_math()
-        return {"matrices"}
 
     def _move_highlights(self, highlights):
         i, j = self.controls["entry"].value

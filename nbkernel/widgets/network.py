@@ -80,11 +80,10 @@ class NetworkPanel(Panel):
                 self._add_control(f"b{l}_{j + 1}", float_slider(f"b{subscript(j + 1)}", value,
                                                                  *WEIGHT_RANGE))
 
-        self._add_figure("diagram", self._make_diagram)
+        self._set_figure(self._make_diagram)
         self.math = maths.widget(margin="0 0 0 4px")
         self.table = widgets.HTML(layout=widgets.Layout(margin="6px 0 0 8px"))
         self._write_text()
-        self.render_all()
 
         columns = [widgets.VBox([heading("Input x")]
                                 + [self.controls[f"x{i + 1}"] for i in range(len(x))]
@@ -95,11 +94,11 @@ class NetworkPanel(Panel):
             columns.append(widgets.VBox([heading(f"Layer {l}: W{subscript(l)} and "
                                                  f"b{subscript(l)}")]
                                         + [self.controls[n] for n in names]))
-        self.children = [
+        self._finish(
             row(columns),
-            widgets.HBox([self.views["diagram"].widget, self.table],
+            widgets.HBox([self.view.widget, self.table],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-            self.math, self.output]
+            self.math)
 
     def _make_diagram(self):
         fig, ax = plotting.new_figure(width=4.8, height=2.6, margins=(0.05, 0.05, 0.05, 0.05))
@@ -132,7 +131,6 @@ class NetworkPanel(Panel):
     def _update(self, changed):
         self.plots["diagram"].update(self.network, x=self.x)
         self._write_text()
-        return {"diagram"}
 
     def _write_text(self):
         trace = self.trace

@@ -60,11 +60,10 @@ class NeuronPanel(Panel):
         self._add_control("activation", dropdown("f", activation_options(), name))
         self.n = n
 
-        self._add_figure("bars_and_curve", self._make_figure)
+        self._set_figure(self._make_figure)
 
         self.math = maths.widget(margin="4px 0 0 8px")
         self._write_math()
-        self.render_all()
 
         def column(title, names):
             return widgets.VBox([heading(title)] + [self.controls[k] for k in names])
@@ -75,7 +74,7 @@ class NeuronPanel(Panel):
             widgets.VBox([heading("Bias and activation"), self.controls["b"],
                           self.controls["activation"], self.reset_button]),
         ])
-        self.children = [controls, self.math, self.views["bars_and_curve"].widget, self.output]
+        self._finish(controls, self.math, self.view.widget)
 
     def _make_figure(self):
         """The bars (left) and the activation curve (right) side by side in one figure: one
@@ -104,7 +103,6 @@ class NeuronPanel(Panel):
             self.plots["bars"].update(x, w, b)
         self.plots["curve"].update(name=name, z=z)
         self._write_math()
-        return {"bars_and_curve"}
 
     def _write_math(self):
         x, w, b, name = self.values

@@ -75,18 +75,17 @@ class TrainingPanel(Panel):
         self._on_click(self.step_button, self.step)
 
         self._new_model()
-        self._add_figure("training", self._make_figure)
+        self._set_figure(self._make_figure)
         self.math = maths.widget(margin="0 0 0 4px")
         self._write_math()
-        self.render_all()
 
         buttons = row([self.play, self.step_button, self.reset_button], gap="6px",
                       align_items="center")
         settings = row([self.controls["task"], self.controls["hidden"], self.controls["lr"]],
                        gap="8px")
-        self.children = [settings, buttons,
-                         self.views["training"].widget,
-                         self.math, self.output]
+        self._finish(settings, buttons,
+                     self.view.widget,
+                     self.math)
 
     def _make_figure(self):
         """The loss curve and the decision boundary side by side in one figure: one image to
@@ -142,12 +141,11 @@ class TrainingPanel(Panel):
             self._train_to(self.play.value)
         elif changed == {"lr"}:
             self._write_math()
-            return set()
+            return False
         loss = self._write_math()
         # the losses after 0, 1, ..., epoch updates: its last point is the loss the maths shows
         self.plots["loss"].update(self.history + [loss])
         self.plots["boundary"].update(self.model, gate=self.controls["task"].value)
-        return {"training"}
 
     def _write_math(self):
         """Write the current loss and the next update into ``math``; return the loss."""

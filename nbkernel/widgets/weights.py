@@ -63,22 +63,20 @@ class WeightsPanel(Panel):
             self._on_click(button, functools.partial(self.apply_preset, name))
             self.preset_buttons[name] = button
 
-        self._add_figure("boundary", self._make_boundary)
+        self._set_figure(self._make_boundary)
         self.math = maths.widget(margin="0 0 0 12px")
         self.table = widgets.HTML(layout=widgets.Layout(margin="4px 0 0 12px"))
         self._write_text()
-        self.render_all()
 
         controls = widgets.VBox([self.controls["w1"], self.controls["w2"], self.controls["b"],
                                  self.controls["gate"], self.reset_button])
         presets = row([widgets.HTML("<b>Presets:</b>")] + list(self.preset_buttons.values()),
                       gap="4px", align_items="center")
-        self.children = [
+        self._finish(
             widgets.HBox([controls, self.math], layout=widgets.Layout(flex_flow="row wrap")),
             presets,
-            widgets.HBox([self.views["boundary"].widget, self.table],
-                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-            self.output]
+            widgets.HBox([self.view.widget, self.table],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")))
 
     def _make_boundary(self):
         fig, ax = plotting.new_figure(width=4.6, height=3.2, margins=(0.6, 0.5, 1.4, 0.35))
@@ -105,7 +103,6 @@ class WeightsPanel(Panel):
         gate = self.controls["gate"].value if "gate" in changed else None
         self.plots["boundary"].update(self.model, gate=gate)
         self._write_text()
-        return {"boundary"}
 
     def _write_text(self):
         c = self.controls
