@@ -43,7 +43,10 @@ def test_navigation_and_contents_are_up_to_date():
         "run: python tools/navigation.py"
 
 
-@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+TEMPLATE = ROOT / "docs" / "templates" / "NN-concept.ipynb"
+
+
+@pytest.mark.parametrize("path", COURSE + [TEMPLATE], ids=lambda p: p.name)
 def test_structure(path):
     nb = _read(path)
     cells = nb.cells
@@ -58,13 +61,13 @@ def test_structure(path):
     assert any("import nbkernel as nk" in c.source for c in code[:2]), "a setup cell comes first"
 
 
-@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", COURSE + [TEMPLATE], ids=lambda p: p.name)
 def test_every_cell_has_slide_metadata(path):
     for number, cell in enumerate(_read(path).cells):
         assert cell.metadata.get("slideshow", {}).get("slide_type") in SLIDE_TYPES, number
 
 
-@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", COURSE + [TEMPLATE], ids=lambda p: p.name)
 def test_exercises_are_checked_and_their_solutions_hidden(path):
     cells = _read(path).cells
     for number, cell in enumerate(cells):
@@ -224,7 +227,7 @@ PANEL_CALL = re.compile(r"\b\w+_panel\(")
 NEUTRAL_FIRST_LINE = "# Solution: open it after you have tried."
 
 
-@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", COURSE + [TEMPLATE], ids=lambda p: p.name)
 def test_each_panel_asks_for_a_prediction_first(path):
     cells = _read(path).cells
     for number, cell in enumerate(cells):
@@ -236,7 +239,7 @@ def test_each_panel_asks_for_a_prediction_first(path):
                                                 "what the panel will do before it"
 
 
-@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", COURSE + [TEMPLATE], ids=lambda p: p.name)
 def test_exercise_cells_name_their_exercise_and_solutions_start_neutral(path):
     for number, cell in enumerate(_read(path).cells):
         tags = cell.metadata.get("tags", [])
