@@ -845,6 +845,30 @@ class LabNotebook:
             output.screenshot(path=str(path))
         return path
 
+    def play_for(self, panel: Panel, seconds: float) -> dict:
+        """Click the panel's Play, count the new pictures painted for ``seconds``, click Pause,
+        then count those painted in the second after it; returns the counts and frame rate."""
+        cell = f'[data-nbk-cell="{panel.cell}"]'
+        self.page.locator(f"{cell} .jp-OutputArea").first.scroll_into_view_if_needed()
+        self.eval("""c => {
+          const img = document.querySelector(`[data-nbk-cell="${c}"] .jp-OutputArea img`);
+          window.__nbkPlay = {times: []};
+          new MutationObserver(() => window.__nbkPlay.times.push(performance.now()))
+            .observe(img, {attributes: true, attributeFilter: ["src"]});
+        }""", panel.cell)
+        buttons = self.page.locator(f"{cell} .jp-OutputArea button")
+        buttons.filter(has_text="Play").first.click()
+        start = self.eval("() => performance.now()")
+        self.page.wait_for_timeout(seconds * 1000)
+        buttons.filter(has_text="Pause").first.click()
+        paused = self.eval("() => performance.now()")
+        self.page.wait_for_timeout(1000)
+        times = self.eval("() => window.__nbkPlay.times")
+        playing = [t for t in times if start <= t <= paused]
+        return {"frames": len(playing), "seconds": (paused - start) / 1000,
+                "fps": len(playing) / ((paused - start) / 1000),
+                "after_pause": len([t for t in times if t > paused])}
+
     def next_frame(self) -> None:
         """Wait until the page has produced two more frames (layout and paint are done)."""
         self.page.evaluate("() => new Promise(r => requestAnimationFrame("

@@ -12,9 +12,11 @@ Chromium is never downloaded. Without it the test skips and says how to install 
 the page is saved in ``build/screenshots/``; the panels' screenshots are saved there on every run.
 """
 
+import json
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 try:                                   # tests/ as a package or as a plain directory on sys.path
@@ -132,6 +134,26 @@ def assert_maths_updates_add_no_styles(nb, panels):
     assert after["typeset"] == 0, f"the panels' maths was typeset: {after}"
     assert (after["rules"], after["sheets"]) == (before["rules"], before["sheets"]), (
         f"10 maths updates of the neuron panel changed the page's CSS from {before} to {after}")
+
+
+@pytest.mark.timeout(300)
+def test_the_playground_trains_in_the_background_and_pauses(tmp_path):
+    """Play trains in the kernel's background: new pictures arrive while the kernel still
+    handles messages, so the Pause click reaches it and stops the pictures within a frame."""
+    require_browser()
+    notebook = tmp_path / "playground.ipynb"
+    notebook.write_text(json.dumps(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from nbkernel.widgets import playground_panel\n"
+                                  "playground_panel(neurons=8)")])))
+    with bs.JupyterLab([notebook]) as lab, bs.chromium_page() as page:
+        nb = bs.LabNotebook(page, lab, notebook.name)
+        with nb.report_failure("test_browser-playground"):
+            panel = nb.open_and_run()[0]
+            played = nb.play_for(panel, seconds=3.0)
+            assert played["frames"] >= 6, f"Play painted too few pictures: {played}"
+            assert played["after_pause"] <= 2, f"pictures kept coming after Pause: {played}"
+            nb.screenshot(panel, bs.SCREENSHOTS / "browser-playground-trained.png")
+            nb.assert_no_errors()
 
 
 @pytest.mark.parametrize("ci, outcome", [("", pytest.skip.Exception),

@@ -13,7 +13,8 @@ with Agg into ``ipywidgets.Image`` PNGs, redrawing only the artists that moved (
 0.98
 
 Panels: :func:`neuron_panel`, :func:`activation_panel`, :func:`weights_panel`,
-:func:`layer_panel`, :func:`network_panel`, :func:`training_panel`. Each returns a
+:func:`layer_panel`, :func:`network_panel`, :func:`training_panel`,
+:func:`playground_panel`. Each returns a
 :class:`Panel` with ``.sliders``, ``.controls``, ``.reset_button``, ``.math``, ``.output``,
 ``.view`` (its one figure), ``.plots``, ``.reset()`` and ``.flush()``.
 
@@ -26,6 +27,7 @@ from .activation import ActivationPanel, activation_panel
 from .layer import LayerPanel, layer_panel
 from .network import NetworkPanel, exercise_network, network_panel
 from .neuron import NeuronPanel, activation_options, neuron_panel
+from .playground import PlaygroundPanel, playground_panel
 from .training import TrainingPanel, training_panel
 from .weights import PRESETS, WeightsPanel, weights_panel
 
@@ -38,11 +40,12 @@ PANELS = {
     "layer": layer_panel,
     "network": network_panel,
     "training": training_panel,
+    "playground": playground_panel,
 }
 
 __all__ = [
     "neuron_panel", "activation_panel", "weights_panel", "layer_panel", "network_panel",
-    "training_panel", "PANELS", "Panel", "FigureView", "PRESETS", "activation_options",
+    "training_panel", "playground_panel", "PANELS", "Panel", "FigureView", "PRESETS", "activation_options",
     "exercise_network", "NeuronPanel", "ActivationPanel", "WeightsPanel", "LayerPanel",
-    "NetworkPanel", "TrainingPanel",
+    "NetworkPanel", "TrainingPanel", "PlaygroundPanel",
 ]

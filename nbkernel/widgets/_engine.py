@@ -25,6 +25,7 @@ import re
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.axis import Axis
+from matplotlib.collections import Collection
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.spines import Spine
 from matplotlib.text import Text
@@ -264,6 +265,12 @@ def _region(artist, renderer):
         extent = artist.get_window_extent(renderer)
     except Exception:  # noqa: BLE001 - unknown extent: assume it may paint anywhere
         return None
+    if not np.all(np.isfinite(extent.get_points())) and isinstance(artist, Collection) \
+            and artist.axes is not None:
+        # An unclipped collection drawn in data coordinates reports no window extent; its
+        # data limits, in pixels, plus room for its markers, say where it paints.
+        transform = artist.axes.transData
+        return artist.get_datalim(transform).transformed(transform).padded(2 * _SLACK)
     return extent.padded(_SLACK)
 
 
