@@ -1,5 +1,5 @@
-"""Exercises of notebook 09 (learning from data): a softmax, the steps of one epoch, what the
-test loss of an overfitting run does, one step with weight decay, and a network's parameters."""
+"""Exercises of notebook 09 (learning from data): a softmax, the steps of one epoch, a network's
+parameters, what the test loss of an overfitting run does, and one step with weight decay."""
 
 import math
 from functools import lru_cache
@@ -16,16 +16,16 @@ from .registry import Exercise, Mistake, register
 LOGITS = [2.0, 0.5, -1.0]
 #: Exercise 2: training examples and the mini-batch size.
 STEPS_N, STEPS_BATCH = 250, 32
-#: Exercise 3: the overfitting run of section 6: 40 noisy XOR points to train on, 200 to test,
+#: Exercise 4: the overfitting run of the section "Overfitting": 40 noisy XOR points to train on, 200 to test,
 #: a 2-32-32-2 tanh network, full-batch gradient descent. The notebook runs the same settings.
 OVERFIT_DATA = dict(n=240, noise=0.3, seed=1)
 OVERFIT_TRAIN_FRACTION, OVERFIT_SPLIT_SEED = 1 / 6, 0
 OVERFIT_SIZES, OVERFIT_LR, OVERFIT_EPOCHS = [2, 32, 32, 2], 0.5, 2000
-#: The shapes of the test loss offered in exercise 3.
+#: The shapes of the test loss offered in exercise 4.
 TEST_LOSS_OPTIONS = ("falls all the way", "falls, then rises", "stays flat")
-#: Exercise 4: one weight's step with L2 weight decay.
+#: Exercise 5: one weight's step with L2 weight decay.
 DECAY_W, DECAY_GRADIENT, DECAY_LR, DECAY_LAMBDA = 3.0, 0.5, 0.1, 0.1
-#: Exercise 5: the layer widths of the network whose parameters are counted.
+#: Exercise 3: the layer widths of the network whose parameters are counted.
 COUNT_SIZES = [2, 8, 8, 3]
 
 
@@ -101,7 +101,22 @@ register(
         ),
     ),
     Exercise(
-        "09.3", "What the test loss of a big network on 40 noisy points does",
+        "09.3", "The parameters of a 2-8-8-3 network",
+        answer=_parameters, kind="count",
+        hints=("Count layer by layer: a layer from n inputs to m neurons has an (n, m) weight "
+               "matrix and m biases.",
+               "There are three layers of weights: 2 → 8, 8 → 8 and 8 → 3."),
+        mistakes=(
+            Mistake(lambda: _parameters(biases=False),
+                    "Those are the weights alone; every neuron also has a bias."),
+            Mistake(lambda: _parameters(COUNT_SIZES[:-1]),
+                    "The output layer's 3 neurons have weights and biases too."),
+            Mistake(lambda: sum(COUNT_SIZES[1:]),
+                    "That is the number of neurons; count their weights and biases."),
+        ),
+    ),
+    Exercise(
+        "09.4", "What the test loss of a big network on 40 noisy points does",
         answer=lambda: _shape_of(overfitting_run()[1]), kind="choice",
         options=TEST_LOSS_OPTIONS,
         hints=("Gradient descent lowers the training loss. Does anything in it look at the test "
@@ -119,7 +134,7 @@ register(
         ),
     ),
     Exercise(
-        "09.4", "One step of gradient descent with weight decay",
+        "09.5", "One step of gradient descent with weight decay",
         answer=_decay_step, decimals=2,
         hints=("The gradient used is ∂L/∂w + λ·w: add λ times the weight to the gradient first.",
                "Then take the usual step: w minus η times that sum."),
@@ -134,21 +149,6 @@ register(
             Mistake(lambda: DECAY_W - DECAY_LR * DECAY_GRADIENT - DECAY_LAMBDA * DECAY_W,
                     "The learning rate η multiplies the whole sum ∂L/∂w + λ·w, the decay "
                     "term too."),
-        ),
-    ),
-    Exercise(
-        "09.5", "The parameters of a 2-8-8-3 network",
-        answer=_parameters, kind="count",
-        hints=("Count layer by layer: a layer from n inputs to m neurons has an (n, m) weight "
-               "matrix and m biases.",
-               "There are three layers of weights: 2 → 8, 8 → 8 and 8 → 3."),
-        mistakes=(
-            Mistake(lambda: _parameters(biases=False),
-                    "Those are the weights alone; every neuron also has a bias."),
-            Mistake(lambda: _parameters(COUNT_SIZES[:-1]),
-                    "The output layer's 3 neurons have weights and biases too."),
-            Mistake(lambda: sum(COUNT_SIZES[1:]),
-                    "That is the number of neurons; count their weights and biases."),
         ),
     ),
 )
