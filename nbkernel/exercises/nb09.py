@@ -16,8 +16,8 @@ from .registry import Exercise, Mistake, register
 LOGITS = [2.0, 0.5, -1.0]
 #: Exercise 2: training examples and the mini-batch size.
 STEPS_N, STEPS_BATCH = 250, 32
-#: Exercise 4: the overfitting run of the section "Overfitting": 40 noisy XOR points to train on, 200 to test,
-#: a 2-32-32-2 tanh network, full-batch gradient descent. The notebook runs the same settings.
+#: Exercise 4: the run of the section "Overfitting": 40 noisy XOR points to train on, 200 to
+#: test, a 2-32-32-2 tanh network, full-batch gradient descent. The notebook runs the same.
 OVERFIT_DATA = dict(n=240, noise=0.3, seed=1)
 OVERFIT_TRAIN_FRACTION, OVERFIT_SPLIT_SEED = 1 / 6, 0
 OVERFIT_SIZES, OVERFIT_LR, OVERFIT_EPOCHS = [2, 32, 32, 2], 0.5, 2000
