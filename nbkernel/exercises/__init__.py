@@ -20,7 +20,7 @@ Examples
 """
 
 # Each notebook's module registers that notebook's exercises when it is imported.
-from . import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08  # noqa: F401
+from . import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09  # noqa: F401
 from .judge import KINDS, Answer, Feedback, judge, normalise_text
 from .registry import EXERCISES, Exercise, Mistake, check, exercise, exercises_of, register
 
