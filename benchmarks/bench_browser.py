@@ -375,7 +375,7 @@ def measure_notebook(context, lab, name: str, args, index: int, log) -> dict:
         for panel, controls, same in plan:
             nb.scroll_to(panel)
             record = {"notebook": name, "cell": panel.cell, "name": panel.name,
-                      "images": {"figure": panel.view.image}, **pooled(controls),
+                      "images": panel.images, **pooled(controls),
                       "controls": [c.result() for c in controls],
                       "naive_same": pooled(same) if same else None}
             moving = [c.slider for c in controls if c.slider and c.latencies]

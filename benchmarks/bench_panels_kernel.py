@@ -63,7 +63,8 @@ def percentile(times, q):
 
 def controls_of(panel):
     """The moves to time: each slider, and Step for the training panel."""
-    moves = [(name, slider) for name, slider in panel.sliders.items()]
+    moves = [(name, slider) for name, slider in panel.sliders.items()
+             if hasattr(slider, "step")]  # numeric sliders (a SelectionSlider has options)
     if hasattr(panel, "step"):
         moves.append(("Step", None))
     return moves
@@ -155,9 +156,10 @@ for _name, _make in {calls}.items():
         _p.render_all()
         _bench[(_name, _mode)] = _p
 print(json.dumps({{f"{{n}}/{{m}}": {{
-    "sliders": {{k: [s.model_id, s.value, s.min, s.max, s.step] for k, s in p.sliders.items()}},
+    "sliders": {{k: [s.model_id, s.value, s.min, s.max, s.step] for k, s in p.sliders.items()
+                if hasattr(s, "step")}},
     "images": [p.view.image.model_id],
-    "step": getattr(getattr(p, "play", None), "model_id", None)}}
+    "step": getattr(getattr(p, "step_button", None), "model_id", None)}}
     for (n, m), p in _bench.items()}}))
 """
 
@@ -194,9 +196,8 @@ def time_through_kernel(names, count):
                     values = presses(fake, count)
                 for value in values:
                     for mode, panel in panels.items():
-                        if control == "Step":
-                            # the Play widget's value, as the Step button or ▶ would move it
-                            model_id, state = panel["step"], {"value": value + 1}
+                        if control == "Step":  # a click on Step, as the browser sends it
+                            model_id, state = panel["step"], None
                         else:
                             model_id, state = panel["sliders"][control][0], {"value": value}
                         times[mode].append(_round_trip(kc, model_id, state, expected[mode]))
@@ -268,8 +269,10 @@ def _affected(kc, name, mode, control):
 
 
 def _send_update(kc, model_id, state):
-    content = {"comm_id": model_id,
-               "data": {"method": "update", "state": state, "buffer_paths": []}}
+    """A widget update as the browser sends it; state None is a button's click."""
+    data = ({"method": "custom", "content": {"event": "click"}} if state is None else
+            {"method": "update", "state": state, "buffer_paths": []})
+    content = {"comm_id": model_id, "data": data}
     msg = kc.session.msg("comm_msg", content)
     kc.shell_channel.send(msg)
     return msg["header"]["msg_id"]

@@ -679,7 +679,8 @@ def test_training_step_changes_weights_and_extends_the_loss_curve():
 
 def test_training_is_reproducible_and_matches_nbkernel_train():
     panel = training_panel(task="OR", lr=0.5, seed=3)
-    panel.play.value = 4
+    for _ in range(4):
+        panel.step()
     model = make_model(0, seed=3)
     X, y = nk.logic_gate("OR")
     history = nk.train(model, X, y, lr=0.5, epochs=20)
@@ -693,12 +694,14 @@ def test_training_is_reproducible_and_matches_nbkernel_train():
 
 def test_training_learns_xor_with_a_hidden_layer_and_not_without():
     panel = training_panel(task="XOR", hidden=4)
-    panel.play.value = 60  # 300 epochs in one go (one render)
+    panel.epochs_per_step = 300  # 300 epochs in one go (one render)
+    panel.step()
     X, y = nk.logic_gate("XOR")
     assert np.array_equal(panel.model(X).round(), y)
     assert panel.plots["boundary"].alt_text.endswith("4 of 4 points are on the right side of 0.5.")
     alone = training_panel(task="XOR", hidden=0)
-    alone.play.value = 60
+    alone.epochs_per_step = 300
+    alone.step()
     assert not np.array_equal(alone.model(X).round(), y)
 
 
@@ -706,7 +709,7 @@ def test_training_task_or_hidden_change_starts_again():
     panel = training_panel()
     panel.step()
     panel.controls["hidden"].value = 2
-    assert panel.epoch == 0 and panel.play.value == 0
+    assert panel.epoch == 0
     assert panel.model.sizes == [2, 2, 1]
     panel.step()
     panel.controls["task"].value = "XOR"
@@ -714,22 +717,28 @@ def test_training_task_or_hidden_change_starts_again():
     no_errors(panel)
 
 
-def test_training_play_rewind_and_learning_rate():
+def test_training_play_pause_and_learning_rate():
     panel = training_panel()
-    panel.play.value = 3
-    weights = panel.model.layers[0].W.copy()
-    panel.play.value = 1  # the Play widget's stop/rewind: trains again from the start
-    assert panel.epoch == 5
-    panel.play.value = 3
-    np.testing.assert_allclose(panel.model.layers[0].W, weights)
     count = panel.render_count
     panel.sliders["lr"].value = 2.0  # only the maths shows η: no figure is redrawn
     assert panel.render_count == count
     assert "<i>η</i> = 2" in math_lines(panel)[0]
-    panel.play.value = panel.play.max
-    assert panel.epoch == panel.max_epochs
+
+    async def play_a_little():
+        panel.play_button.click()
+        await asyncio.sleep(0.5)
+        panel.pause_button.click()
+        epoch = panel.epoch
+        await asyncio.sleep(0.3)
+        return epoch
+    epoch = asyncio.run(play_a_little())
+    assert epoch >= 10 and panel.epoch == epoch and not panel.playing
+    panel.epochs_per_step = panel.max_epochs
+    panel.step()
+    assert panel.epoch == panel.max_epochs and panel.finished
     panel.step()  # at the end: nothing more
-    assert panel.epoch == panel.max_epochs
+    panel.play()
+    assert panel.epoch == panel.max_epochs and not panel.playing
     no_errors(panel)
 
 
@@ -836,3 +845,20 @@ def test_the_demo_notebook_shows_every_registered_panel():
         assert any(call in source for source in sources), (
             f"panel {name!r} is registered but {demo.name} has no cell calling {call}: add a "
             "markdown heading and a code cell for it (CONTRIBUTING.md, 'Add a panel')")
+
+
+def test_a_panel_shows_its_first_picture_where_there_is_no_kernel(panel):
+    """Viewers without a kernel (nbconvert, GitHub, nbviewer, the offline slides) take the
+    first output kind they can show: the panel's bundle has its picture with its alt text."""
+    import base64
+
+    bundle = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # live front ends: the widget
+    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)" width="(\d+)" '
+                         r'height="(\d+)" style="[^"]+">', bundle["text/html"])
+    assert match, bundle["text/html"][:200]
+    data, alt = base64.b64decode(match[1]), html.unescape(match[2])
+    assert alt == panel.view.alt_text
+    assert len(data) <= 60 * 1024, f"the stored picture is {len(data)} bytes"
+    assert np.array_equal(pixels(data), pixels(panel.view.png()))
+    assert pixels(data).shape[:2] == (int(match[4]), int(match[3]))

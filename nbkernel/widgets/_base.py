@@ -84,6 +84,14 @@ class Panel(widgets.VBox):
         name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(self).__name__).capitalize()
         return f"{name} (run the notebook's cells to use its sliders)"
 
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, and for viewers without a kernel (GitHub, nbviewer, ``nbconvert``,
+        the offline slides) a picture of the panel as it starts, with its alt text: they show
+        the first kind of output they can, and live front ends choose the widget."""
+        data = super()._repr_mimebundle_(**kwargs)
+        data["text/html"] = self.view.static_html()
+        return data
+
     # -- building --------------------------------------------------------------------------
 
     def _add_control(self, name, widget, slider=None):

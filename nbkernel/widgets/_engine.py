@@ -18,6 +18,7 @@ If anything drawn in the background changed (an Axes' limits or a static text), 
 and draws a fresh background; callers that change other static parts call ``invalidate()``.
 """
 
+import base64
 import html
 import io
 import re
@@ -163,6 +164,14 @@ class FigureView:
     def png(self):
         """The bytes currently shown (what the learner sees)."""
         return bytes(self.image.value)
+
+    def static_html(self):
+        """The picture as drawn now, as ``<img>`` with its alt text, compressed for storing (the
+        panel's display for viewers without a kernel)."""
+        data = base64.b64encode(encode_png(self.canvas.buffer_rgba(), 9)).decode("ascii")
+        width, height = self.canvas.get_width_height()
+        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text)}" '
+                f'width="{width}" height="{height}" style="max-width:100%;height:auto">')
 
     # -- blitting ------------------------------------------------------------------------------
 

@@ -1,13 +1,7 @@
 """The playground panel: a network learns a noisy 2-D dataset while you watch, every number open.
 
-Play trains in frames scheduled on the kernel's event loop (an ``asyncio`` task): each frame
-trains ``epochs_per_frame`` epochs, draws, then waits for the rest of its time slot, and while it
-waits the kernel handles the learner's clicks and slider moves. So a slider moved during Play
-takes effect at the next frame, and Pause stops after the frame being drawn.
+Play, Pause and Step come from ``_play`` (frames on the kernel's event loop).
 """
-
-import asyncio
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -19,6 +13,7 @@ from ..tables import format_number
 from ..training import train
 from . import _maths as maths
 from ._base import Panel
+from ._play import Playing
 from ._layout import dropdown, float_slider, heading, row
 
 DATASETS = (("circles", "circles"), ("XOR quadrants", "xor"), ("two blobs", "blobs"),
@@ -28,24 +23,23 @@ ACTIVATIONS = (("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid σ", "sigmoid"),
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
 BATCH_SIZES = (("1", 1), ("5", 5), ("10", 10), ("25", 25), ("50", 50), ("all", "all"))
-FRAME_SECONDS = 0.08  # Play's time slot per frame: at most 12.5 frames a second
 MAX_EPOCHS = 20000    # Play pauses there
 
 
 def _selection(description, options, value, tooltip):
     return widgets.SelectionSlider(options=options, value=value, description=description,
                                    continuous_update=True, tooltip=tooltip,
-                                   style={"description_width": "7.5em"},
-                                   layout=widgets.Layout(width="300px"))
+                                   style={"description_width": "8.5em"},
+                                   layout=widgets.Layout(width="320px"))
 
 
 def _int_slider(description, value, low, high):
     return widgets.IntSlider(value=value, min=low, max=high, description=description,
-                             continuous_update=True, style={"description_width": "7.5em"},
-                             layout=widgets.Layout(width="300px"))
+                             continuous_update=True, style={"description_width": "8.5em"},
+                             layout=widgets.Layout(width="320px"))
 
 
-class PlaygroundPanel(Panel):
+class PlaygroundPanel(Playing, Panel):
     """What :func:`playground_panel` returns."""
 
     def __init__(self, dataset, n, noise, train_fraction, hidden_layers, neurons, activation,
@@ -72,18 +66,17 @@ class PlaygroundPanel(Panel):
                              f"{epochs_per_frame!r}")
         self.n, self.seed, self.data = n, seed, data
         self.epochs_per_frame = epochs_per_frame
-        self._task = None
         self.frames_drawn = 0
 
-        self._add_control("dataset", dropdown("dataset", options, dataset, width="300px",
-                                              description_width="7.5em"))
+        self._add_control("dataset", dropdown("dataset", options, dataset, width="320px",
+                                              description_width="8.5em"))
         self._add_control("noise", float_slider("noise", noise, 0.0, 1.0, 0.05))
         self._add_control("train_fraction", float_slider("train share", train_fraction, 0.1, 0.9,
                                                          0.1, readout_format=".0%"))
         self._add_control("hidden_layers", _int_slider("hidden layers", hidden_layers, 0, 3))
         self._add_control("neurons", _int_slider("neurons / layer", neurons, 1, 8))
         self._add_control("activation", dropdown("activation", ACTIVATIONS, activation,
-                                                 width="300px", description_width="7.5em"))
+                                                 width="320px", description_width="8.5em"))
         self._add_control("lr", _selection("learning rate η", LEARNING_RATES, lr,
                                            "the step size of gradient descent"), slider=True)
         self._add_control("l2", _selection("L2 λ", L2_STRENGTHS, l2,
@@ -92,21 +85,10 @@ class PlaygroundPanel(Panel):
         self._add_control("batch_size", _selection("batch size B", BATCH_SIZES, batch_size,
                                                    "examples per gradient step"), slider=True)
         for control in ("noise", "train_fraction"):
-            self.controls[control].style = {"description_width": "7.5em"}
-            self.controls[control].layout.width = "300px"
+            self.controls[control].style = {"description_width": "8.5em"}
+            self.controls[control].layout.width = "320px"
 
-        self.play_button = widgets.Button(description="Play", icon="play",
-                                          tooltip="train continuously",
-                                          layout=widgets.Layout(width="90px"))
-        self.pause_button = widgets.Button(description="Pause", icon="pause", disabled=True,
-                                           tooltip="stop after this frame",
-                                           layout=widgets.Layout(width="90px"))
-        self.step_button = widgets.Button(description="Step", icon="step-forward",
-                                          tooltip=f"train {epochs_per_frame} epochs",
-                                          layout=widgets.Layout(width="90px"))
-        self._on_click(self.play_button, self.play)
-        self._on_click(self.pause_button, self.pause)
-        self._on_click(self.step_button, self.step)
+        buttons = self._add_play_buttons(f"train {epochs_per_frame} epochs")
 
         self._new_data()
         self._new_model()
@@ -120,7 +102,7 @@ class PlaygroundPanel(Panel):
                  widgets.VBox([heading("Network"), c["hidden_layers"], c["neurons"],
                                c["activation"]]),
                  widgets.VBox([heading("Training"), c["lr"], c["l2"], c["batch_size"]])]),
-            row([self.play_button, self.pause_button, self.step_button, self.reset_button],
+            row(buttons + [self.reset_button],
                 gap="6px", align_items="center"),
             self.math, self.view.widget)
 
@@ -181,9 +163,9 @@ class PlaygroundPanel(Panel):
         return None if value == "all" else value
 
     @property
-    def playing(self):
-        """Whether Play is training in the background."""
-        return self._task is not None and not self._task.done()
+    def finished(self):
+        """Play pauses after ``MAX_EPOCHS`` epochs."""
+        return self.epoch >= MAX_EPOCHS
 
     def train_frame(self):
         """Train ``epochs_per_frame`` epochs with the current settings and draw the result."""
@@ -195,41 +177,6 @@ class PlaygroundPanel(Panel):
         self._record()
         self._redraw()
         self.frames_drawn += 1
-
-    def step(self):
-        """Train one frame's epochs (what Step does)."""
-        self.train_frame()
-
-    def play(self):
-        """Start training in frames on the running event loop (what Play does)."""
-        if self.playing:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            raise RuntimeError("Play trains in the background of a running Jupyter kernel; "
-                               "here, call panel.step() for one frame") from None
-        self.play_button.disabled, self.pause_button.disabled = True, False
-        self._task = loop.create_task(self._play())
-
-    def pause(self):
-        """Stop Play after the frame being drawn (what Pause does)."""
-        if self._task is not None:
-            self._task.cancel()
-        self.play_button.disabled, self.pause_button.disabled = False, True
-
-    async def _play(self):
-        try:
-            while self.epoch < MAX_EPOCHS:
-                start = time.perf_counter()
-                with self.capture_errors():
-                    self.train_frame()
-                if self.output.outputs:  # an error: shown, and Play stops
-                    break
-                # The wait is where the kernel handles clicks and slider moves.
-                await asyncio.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - start)))
-        finally:
-            self.play_button.disabled, self.pause_button.disabled = False, True
 
     # -- changes ---------------------------------------------------------------------------
 

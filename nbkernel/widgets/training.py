@@ -1,6 +1,5 @@
 """The training panel: watch gradient descent learn a logic gate, step by step or playing."""
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import plotting
@@ -9,6 +8,7 @@ from ..layers import random_network
 from ..training import train
 from . import _maths as maths
 from ._base import Panel
+from ._play import Playing
 from ._layout import dropdown, float_slider, row
 
 #: The tasks offered (logic gates) and the hidden-layer choices (0 = a single neuron).
@@ -37,7 +37,7 @@ def make_model(hidden, seed):
     return random_network(sizes, activation="tanh", output_activation="sigmoid", seed=seed)
 
 
-class TrainingPanel(Panel):
+class TrainingPanel(Playing, Panel):
     """What :func:`training_panel` returns."""
 
     def __init__(self, task, hidden, lr, seed, epochs_per_step, max_epochs):
@@ -64,23 +64,14 @@ class TrainingPanel(Panel):
                                              width="290px", description_width="auto"))
         self._add_control("lr", float_slider("η", lr, *LR_RANGE,
                                              tooltip="learning rate η"), slider=True)
-        self.play = widgets.Play(value=0, min=0, max=self.max_epochs // self.epochs_per_step,
-                                 step=1, interval=120, show_repeat=False,
-                                 tooltip=f"train: {self.epochs_per_step} epochs per frame")
-        self._add_control("play", self.play, slider=False)
-        self.step_button = widgets.Button(description="Step", icon="step-forward",
-                                          tooltip=f"{self.epochs_per_step} epochs of "
-                                                  "gradient descent",
-                                          layout=widgets.Layout(width="90px"))
-        self._on_click(self.step_button, self.step)
+        buttons = self._add_play_buttons(f"{self.epochs_per_step} epochs of gradient descent")
 
         self._new_model()
         self._set_figure(self._make_figure)
         self.math = maths.widget(margin="0 0 0 4px")
         self._write_math()
 
-        buttons = row([self.play, self.step_button, self.reset_button], gap="6px",
-                      align_items="center")
+        buttons = row(buttons + [self.reset_button], gap="6px", align_items="center")
         settings = row([self.controls["task"], self.controls["hidden"], self.controls["lr"]],
                        gap="8px")
         self._finish(settings, buttons,
@@ -112,33 +103,27 @@ class TrainingPanel(Panel):
         self.model = make_model(self.controls["hidden"].value, self.seed)
         self.X, self.y = logic_gate(self.controls["task"].value)
         self.history = []
-        self.frames = 0
 
-    def _train_to(self, frame):
-        if frame < self.frames:  # rewound (the Play widget's stop): start again
-            self._new_model()
-        epochs = (frame - self.frames) * self.epochs_per_step
-        if epochs > 0:
-            self.history += train(self.model, self.X, self.y, lr=self.controls["lr"].value,
-                                  epochs=epochs, loss=LOSS)
-        self.frames = frame
+    @property
+    def finished(self):
+        """Training stops at ``max_epochs``."""
+        return self.epoch >= self.max_epochs
 
-    def step(self):
-        """Train ``epochs_per_step`` more epochs (what the Step button does)."""
-        if self.play.value < self.play.max:
-            self.play.value += 1
+    def train_frame(self):
+        """Train ``epochs_per_step`` more epochs (one Step, one frame of Play) and draw."""
+        self.history += train(self.model, self.X, self.y, lr=self.controls["lr"].value,
+                              epochs=min(self.epochs_per_step, self.max_epochs - self.epoch),
+                              loss=LOSS)
+        self._on_change("epochs")  # drawn now, or at the end of a batch
 
     def _reset_state(self):
-        self.play.playing = False
+        self.pause()
         self._new_model()
 
     def _update(self, changed):
         if changed & {"task", "hidden"}:
-            self.play.playing = False
+            self.pause()
             self._new_model()
-            self.play.value = 0
-        elif "play" in changed:
-            self._train_to(self.play.value)
         elif changed == {"lr"}:
             self._write_math()
             return False
@@ -180,8 +165,8 @@ class TrainingPanel(Panel):
 def training_panel(task="AND", hidden=0, lr=1.0, seed=0, epochs_per_step=5, max_epochs=1000):
     """Train a neuron (or a small network) on a logic gate and watch it learn.
 
-    ▶ plays (``epochs_per_step`` epochs of full-batch gradient descent per frame), ⏸ pauses,
-    ■ rewinds to the start, Step trains one frame, Reset restores everything. The loss curve,
+    Play trains (``epochs_per_step`` epochs of full-batch gradient descent per frame) in the
+    kernel's background, Pause stops, Step trains one frame, Reset starts again. The loss curve,
     the moving decision boundary and the current weights (with the next update
     w ← w − η·∂L/∂w written out for a single neuron) follow the training.
 
@@ -198,12 +183,12 @@ def training_panel(task="AND", hidden=0, lr=1.0, seed=0, epochs_per_step=5, max_
     epochs_per_step : int
         Epochs per Step press or Play frame.
     max_epochs : int
-        Where Play stops.
+        Where training stops.
 
     Returns
     -------
     TrainingPanel
-        ``.play`` (ipywidgets.Play), ``.step_button``, ``.sliders["lr"]``,
+        ``.play_button``, ``.pause_button``, ``.step_button``, ``.sliders["lr"]``,
         ``.controls["task"]``, ``.controls["hidden"]``, ``.plots``: ``"loss"``,
         ``"boundary"``; ``.model``, ``.history`` (the loss before each epoch), ``.step()``.
 
