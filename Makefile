@@ -1,8 +1,9 @@
 # The two commands: `make lab` opens the course, `make test` runs every test.
 # Both first make sure .venv exists and matches requirements.txt (rebuilt when it is older), with
-# the course's JupyterLab settings (jupyterlab-settings/overrides.json) in place: a stock
-# JupyterLab, no extension of the course's own. `make server-extension` adds the optional Jupyter
-# Server extension (serverextension/: held arrow keys redraw sooner; docs/instructors.md).
+# the course's JupyterLab settings (jupyterlab-settings/overrides.json) and its Voila
+# configuration (jupyter-config/voila.json) in place: a stock JupyterLab, no extension of the
+# course's own. `make server-extension` adds the optional Jupyter Server extension
+# (serverextension/: held arrow keys redraw sooner; docs/instructors.md).
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,6 +12,8 @@ READY := $(VENV)/.ready
 # JupyterLab reads default settings from overrides.json in its application directory,
 # {sys.prefix}/share/jupyter/lab/settings/ (for .venv: .venv/share/...).
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+# Voila reads voila.json from the Jupyter config path, which includes {sys.prefix}/etc/jupyter.
+VOILA_CONFIG := $(VENV)/etc/jupyter/voila.json
 # The learner's own copy of the notebooks, served by `make lab` (git and pytest ignore it).
 WORKING_COPY := my-notebooks
 PORT ?= 8888
@@ -22,9 +25,9 @@ HUB ?=
 # The folder the course lands in, in each student's home (default: the repository's name).
 TARGETPATH ?=
 
-.PHONY: setup lab test notebooks links slides student server-extension hub-proxy grading-setup grading
+.PHONY: setup lab test notebooks links slides student server-extension hub-proxy a11y grading-setup grading
 
-setup: $(READY) $(LAB_SETTINGS)
+setup: $(READY) $(LAB_SETTINGS) $(VOILA_CONFIG)
 
 $(READY): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -39,10 +42,18 @@ $(READY): requirements.txt pyproject.toml
 server-extension: $(READY)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./serverextension
 
-# The course's JupyterLab settings: no Jupyter news pop-up.
+# The course's JupyterLab settings (also read by Notebook 7): no Jupyter news pop-up; the notebook's
+# command-mode arrow keys leave a focused widget in an output its keys (Notebook 7 handles
+# shortcuts before the page's widgets do).
 $(LAB_SETTINGS): jupyterlab-settings/overrides.json $(READY)
 	mkdir -p $(dir $(LAB_SETTINGS))
 	cp jupyterlab-settings/overrides.json $(LAB_SETTINGS)
+
+# The course's Voila configuration: cells tagged solution, worked or instructor are left out (Voila
+# runs every cell again and shows its outputs, so a stored solution without output would show).
+$(VOILA_CONFIG): jupyter-config/voila.json $(READY)
+	mkdir -p $(dir $(VOILA_CONFIG))
+	cp jupyter-config/voila.json $(VOILA_CONFIG)
 
 # Serves the learner's working copy (made from notebooks/ once; afterwards only missing files are
 # copied in, never over the learner's edits) and opens its contents notebook. Listens on this
@@ -58,7 +69,7 @@ lab: setup
 # The hub test (tests/test_hub.py) needs JupyterHub's proxy from npm: installed when npm is here
 # (CI always has it; without npm that test skips with a message, except under CI=true). The
 # grading test needs nbgrader's own environment (grading-setup, below).
-test: setup grading-setup $(if $(shell command -v npm 2>/dev/null),hub-proxy)
+test: setup grading-setup $(if $(shell command -v npm 2>/dev/null),hub-proxy a11y)
 	$(BIN)/python -m pytest
 
 # configurable-http-proxy, JupyterHub's proxy, at the version pinned in hub-proxy/package-lock.json:
@@ -68,6 +79,14 @@ hub-proxy: $(HUB_PROXY)
 $(HUB_PROXY): hub-proxy/package.json hub-proxy/package-lock.json
 	npm ci --prefix hub-proxy --no-audit --no-fund
 	touch $(HUB_PROXY)
+
+# axe-core at the version pinned in a11y/package-lock.json, for the accessibility test
+# (tests/test_a11y.py injects it into the page from here: no network at test time).
+AXE := a11y/node_modules/axe-core/axe.min.js
+a11y: $(AXE)
+$(AXE): a11y/package.json a11y/package-lock.json
+	npm ci --prefix a11y --no-audit --no-fund
+	touch $(AXE)
 
 notebooks: setup
 	# Rewrite navigation + contents, then re-run every notebook from a fresh kernel and store it.

@@ -160,6 +160,9 @@ def _kill_if_same(pid: int, start: str) -> None:
 class JupyterLab:
     """A private JupyterLab server for one test or benchmark run; use it as a context manager.
 
+    With ``app="notebook"`` the same server runs Notebook 7 instead (same settings, same
+    ``window.jupyterapp``); :class:`Voila` runs Voila.
+
     Parameters
     ----------
     notebooks : iterable of Path
@@ -171,6 +174,8 @@ class JupyterLab:
         and rendered, so off-screen panels exist and repaint); None keeps JupyterLab's own
         default ("contentVisibility" in 4.6: the browser skips drawing off-screen cells), which
         is what learners get.
+    app : str
+        "lab" (JupyterLab) or "notebook" (Notebook 7).
 
     Attributes
     ----------
@@ -180,7 +185,10 @@ class JupyterLab:
     """
 
     def __init__(self, notebooks: Iterable[Path], *, startup_timeout: float = 120.0,
-                 windowing_mode: str | None = "none"):
+                 windowing_mode: str | None = "none", app: str = "lab"):
+        if app not in ("lab", "notebook", "voila"):
+            raise ValueError(f"app must be 'lab' or 'notebook' (Voila: the class Voila); got {app!r}")
+        self.app = app
         self.notebooks = [Path(p) for p in notebooks]
         self.startup_timeout = startup_timeout
         self.windowing_mode = windowing_mode
@@ -242,14 +250,9 @@ class JupyterLab:
         self._log = open(self.tmp / "server.log", "w+b")
         for attempt in range(3):
             self.port = free_port()
-            cmd = [find_jupyter(), "lab", "--no-browser",
-                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-                   "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                   "--LabApp.extension_manager=readonly", "--ServerApp.log_level=WARN"]
-            if hasattr(os, "geteuid") and os.geteuid() == 0:   # containers, CI runners
-                cmd.append("--ServerApp.allow_root=True")
+            cmd = self.command(root)
+            if self.app != "voila" and hasattr(os, "geteuid") and os.geteuid() == 0:
+                cmd.append("--ServerApp.allow_root=True")     # containers, CI runners
             # Own process group and session, so stop() can end the server and nothing else.
             self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self._log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -262,13 +265,29 @@ class JupyterLab:
         raise RuntimeError("JupyterLab did not answer within %.0f s (or exited); its log ends "
                            "with:\n%s" % (self.startup_timeout, self.log_tail()))
 
+    def command(self, root: Path) -> list[str]:
+        """The command line that starts the server on ``self.port`` serving ``root``."""
+        common = ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+                  "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
+                  f"--ServerApp.root_dir={root}", "--ServerApp.log_level=WARN"]
+        if self.app == "notebook":
+            return [find_jupyter(), "notebook", *common,
+                    "--JupyterNotebookApp.expose_app_in_browser=True"]
+        return [find_jupyter(), "lab", *common, "--LabApp.expose_app_in_browser=True",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabApp.extension_manager=readonly"]
+
+    def _ready(self) -> None:
+        """Raises OSError/URLError until the server answers."""
+        self.api("GET", "/api/status", timeout=2)
+
     def _wait_until_ready(self) -> bool:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 return False
             try:
-                self.api("GET", "/api/status", timeout=2)
+                self._ready()
                 return True
             except (OSError, urllib.error.URLError):
                 time.sleep(0.25)
@@ -310,8 +329,8 @@ class JupyterLab:
                         self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=10)
                 with contextlib.suppress(Exception):
                     self.api("POST", "/api/shutdown", timeout=5)
-                try:
-                    proc.wait(timeout=15)
+                try:                     # Voila has no shutdown API: straight to SIGTERM
+                    proc.wait(timeout=15 if self.app != "voila" else 0.1)
                 except subprocess.TimeoutExpired:
                     with contextlib.suppress(ProcessLookupError):
                         os.killpg(proc.pid, signal.SIGTERM)
@@ -332,6 +351,8 @@ class JupyterLab:
 
     def notebook_url(self, name: str, workspace: str | None = None) -> str:
         """The URL that opens ``name``; a ``workspace`` of its own keeps other tabs closed."""
+        if self.app == "notebook":
+            return f"{self.url}/notebooks/{name}?token={self.token}"
         where = f"/lab/workspaces/{workspace}/tree/{name}" if workspace else f"/lab/tree/{name}"
         return f"{self.url}{where}?token={self.token}"
 
@@ -341,6 +362,36 @@ class JupyterLab:
             with contextlib.suppress(urllib.error.HTTPError):
                 self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=30)
 
+
+
+class Voila(JupyterLab):
+    """A private Voila server (Voila's own application, as ``voila`` starts it) on 127.0.0.1
+    with a random token, serving output-free copies of ``notebooks``; a context manager.
+
+    Voila runs every cell when the page is requested and shows the outputs only. It reads the
+    course's ``voila.json`` from the Jupyter config path ({sys.prefix}/etc/jupyter, installed
+    by ``make setup``).
+    """
+
+    def __init__(self, notebooks: Iterable[Path], *, startup_timeout: float = 120.0):
+        super().__init__(notebooks, startup_timeout=startup_timeout, windowing_mode=None,
+                         app="voila")
+
+    def command(self, root: Path) -> list[str]:
+        voila = Path(find_jupyter()).with_name("voila")
+        return [str(voila), "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={self.port}",
+                f"--Voila.token={self.token}", f"--Voila.root_dir={root}",
+                "--Voila.log_level=WARN"]
+
+    def _ready(self) -> None:
+        urllib.request.urlopen(f"{self.url}/?token={self.token}", timeout=2).close()
+
+    def api(self, method: str, path: str, *, timeout: float = 10.0):
+        """Voila has no REST API: stop() then ends it with SIGTERM."""
+        raise OSError("Voila has no REST API")
+
+    def notebook_url(self, name: str, workspace: str | None = None) -> str:
+        return f"{self.url}/voila/render/{name}?token={self.token}"
 
 @contextlib.contextmanager
 def chromium_page(*, width: int = 1280, height: int = 900,

@@ -96,7 +96,10 @@ def test_postbuild_is_executable_and_installs_only_nbkernel_and_the_settings():
         "set -euo pipefail", "pip install --no-cache-dir --no-deps -e .",
         'settings="$(jupyter lab path | sed -n \'s/^Application directory: *//p\')/settings"',
         'mkdir -p "$settings"',
-        'cp jupyterlab-settings/overrides.json "$settings/overrides.json"']
+        'cp jupyterlab-settings/overrides.json "$settings/overrides.json"',
+        'voila_config="$(python -c \'import sys; print(sys.prefix)\')/etc/jupyter"',
+        'mkdir -p "$voila_config"',
+        'cp jupyter-config/voila.json "$voila_config/voila.json"']
     assert post_build.stat().st_mode & stat.S_IXUSR, "binder/postBuild must be executable"
     # If git tracks it, git must record it as executable too (what Binder checks out).
     staged = subprocess.run(["git", "ls-files", "-s", "binder/postBuild"], cwd=ROOT,
