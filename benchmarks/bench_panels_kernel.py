@@ -94,7 +94,7 @@ def time_in_process(names, count):
                     times[mode].append((time.perf_counter() - start) * 1e3)
                     if panel.output.outputs:
                         raise RuntimeError(f"{name}.{control}: {panel.output.outputs}")
-            size = len(bytes(instances["blit"].view.image.value))
+            size = len(instances["blit"].view.png())
             rows.append((name, control, times, size))
             if slider is None:  # rewind the training panels for the next control
                 for panel in instances.values():
@@ -137,9 +137,9 @@ def burst_check():
             slider.value = float(value)
         return panel.render_count - start, (time.perf_counter() - t0) * 1e3
     renders, elapsed = asyncio.run(burst())
-    shown = {"figure": bytes(panel.view.image.value)}
+    shown = {"figure": panel.view.png()}
     panel.render_all(full=True)
-    fresh = {"figure": bytes(panel.view.image.value)}
+    fresh = {"figure": panel.view.png()}
     return renders, 1, elapsed, shown == fresh
 
 
@@ -284,7 +284,7 @@ def _image_update(msg, images):
     content = msg["content"]
     data = content.get("data", {})
     if content.get("comm_id") in images and data.get("method") == "update" and \
-            ["value"] in data.get("buffer_paths", []):
+            "value" in data.get("state", {}):
         return content["comm_id"]
     return None
 

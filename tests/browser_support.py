@@ -902,10 +902,15 @@ class LabNotebook:
         cell = f'[data-nbk-cell="{panel.cell}"]'
         self.page.locator(f"{cell} .jp-OutputArea").first.scroll_into_view_if_needed()
         self.eval("""c => {
-          const img = document.querySelector(`[data-nbk-cell="${c}"] .jp-OutputArea img`);
+          const out = document.querySelector(`[data-nbk-cell="${c}"] .jp-OutputArea`);
           window.__nbkPlay = {times: []};
-          new MutationObserver(() => window.__nbkPlay.times.push(performance.now()))
-            .observe(img, {attributes: true, attributeFilter: ["src"]});
+          new MutationObserver(muts => {  // a new picture: a new <img>, or a new src
+            const t = performance.now();
+            if (muts.some(m => m.type === "attributes" ||
+                               Array.from(m.addedNodes).some(n => n.tagName === "IMG")))
+              window.__nbkPlay.times.push(t);
+          }).observe(out, {subtree: true, childList: true, attributes: true,
+                           attributeFilter: ["src"]});
         }""", panel.cell)
         buttons = self.page.locator(f"{cell} .jp-OutputArea button")
         buttons.filter(has_text="Play").first.click()

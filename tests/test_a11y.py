@@ -149,11 +149,9 @@ def test_course_markdown_and_static_outputs_have_no_critical_or_serious_violatio
 
 @pytest.mark.timeout(1200)
 @pytest.mark.xfail(strict=True, reason=(
-    "nbkernel/widgets (the panels; fixed with the new panel engine): image-alt (critical): the "
-    "panel's ipywidgets Image has no alt text; aria-input-field-name (serious): each slider "
-    "handle (.noUi-handle, role=slider) has no accessible name (its Label is not tied to it); "
-    "button-name (critical): the training panel's icon-only Play/Stop buttons have no "
-    "description/tooltip"))
+    "aria-input-field-name (serious): each ipywidgets slider handle (.noUi-handle, "
+    "role=slider) has no accessible name; ipywidgets 8.1.9 neither names it nor lets a panel "
+    "set its attributes (the panels' pictures have alt text and their buttons names)"))
 def test_course_panels_have_no_critical_or_serious_violation(course_audit):
     found = _counted(course_audit, ("widgets",))
     assert not found, ("critical or serious axe-core violations in the panels (nbkernel/widgets):"

@@ -13,8 +13,8 @@ How a change flows through a panel
    keeps one update per widget in flight and merges the values that arrive meanwhile, never
    piles up messages in the kernel. Code that changes several controls uses :meth:`Panel.batch`
    (presets and Reset do), which draws once, at its end.
-4. Then the texts given to :meth:`Panel._show` (the live maths, tables and the figures'
-   alt-text captions) are assigned, so the new images are the first messages to leave. The
+4. Then the texts given to :meth:`Panel._show` (the live maths, tables) are assigned, so the
+   new picture, which carries its alt text, is the first message to leave. The
    maths is plain HTML (``_maths``): the browser swaps its text with no typesetting, so it is
    written with every frame.
 
@@ -52,7 +52,7 @@ class Panel(widgets.VBox):
     output : ipywidgets.Output
         Where errors raised by the panel's callbacks are shown.
     view : FigureView
-        The panel's one figure; ``view.image`` is the ``ipywidgets.Image`` that shows it.
+        The panel's one figure; ``view.image`` is the widget that shows it (``<img alt>``).
     plots : dict of str -> plot object (``nbkernel.plotting``)
         The plots drawn in that figure, by name.
     render_count : int
@@ -217,7 +217,6 @@ class Panel(widgets.VBox):
             self._dirty = False
             with self.capture_errors():
                 self.view.render()
-                self._show(self.view.caption, self.view.caption_html)
 
     def _write_texts(self):
         texts, self._texts = self._texts, {}

@@ -1,6 +1,6 @@
 """The rendering engine: one matplotlib figure shown as PNG bytes in an ``ipywidgets.Image``.
 
-A :class:`FigureView` draws its figure with Agg and assigns the encoded PNG to ``image.value``.
+A :class:`FigureView` draws its figure with Agg and shows the encoded PNG as ``<img>`` in ``image``.
 Redraws are cheap because only what moves is drawn again (blitting):
 
 1. the first render, and any render after :meth:`FigureView.invalidate`, draws the figure
@@ -38,7 +38,11 @@ PNG_COMPRESS_LEVEL = 1  # zlib level 1: the fastest, and plots stay small (10-35
 
 
 class FigureView:
-    """A figure, the plots drawn in it and the ``ipywidgets.Image`` that shows it.
+    """A figure, the plots drawn in it and the widget that shows it as a PNG with its alt text.
+
+    The picture is an ``<img alt="...">`` in an ``ipywidgets.HTML``: the alt text, which says
+    what the picture shows with its current numbers, travels with the picture it describes
+    (``ipywidgets.Image`` has no alt text, and its tooltip breaks its view in ipywidgets 8.1).
 
     Parameters
     ----------
@@ -46,7 +50,7 @@ class FigureView:
         Not registered with pyplot; it gets an Agg canvas if it has none.
     plots : sequence
         Plot objects (from ``nbkernel.plotting``) drawn in this figure; their ``artists`` are
-        redrawn on every render and their ``alt_text`` goes in the image's caption.
+        redrawn on every render and their ``alt_text`` is the picture's alt text.
     factory : callable, optional
         Makes the figure afresh from the panel's current values, returning
         ``(figure, plots_by_name, extra_artists)``; used by the "naive" mode.
@@ -60,11 +64,8 @@ class FigureView:
 
     Attributes
     ----------
-    image : ipywidgets.Image
-    caption : ipywidgets.HTML
-        The plots' alt text, for screen readers only (1 pixel, clipped).
-    widget : ipywidgets.Box
-        The image and its caption: what a panel puts in its layout.
+    image : ipywidgets.HTML
+        The ``<img>``; also ``widget``, what a panel puts in its layout.
     render_count : int
         How many times the figure was rendered (the tests and benchmarks read it).
     """
@@ -81,15 +82,11 @@ class FigureView:
         self.factory = factory
         self.mode = mode
         self.compress_level = compress_level
-        self.image = widgets.Image(format="png")
+        self.image = widgets.HTML()
         self.image.add_class("nbkernel-figure")
-        # The alt text, for screen readers: Image widgets have no alt attribute, and a tooltip on
-        # an Image breaks its view in ipywidgets 8.1 (the front end reads a description it lacks).
-        self.caption = widgets.HTML(layout=widgets.Layout(width="1px", height="1px", margin="0",
-                                                          overflow="hidden"))
-        self.widget = widgets.Box([self.image, self.caption],
-                                  layout=widgets.Layout(align_items="flex-start"))
+        self.widget = self.image
         self.render_count = 0
+        self._png = b""
         self._extra_artists = []
         self._background = None
         self._fingerprint = None
@@ -116,8 +113,7 @@ class FigureView:
         self._background = None
 
     def render(self):
-        """Draw the figure (blitting when possible), encode it and assign it to ``image``
-        (the caption is left to the caller: see :attr:`caption_html`)."""
+        """Draw the figure (blitting when possible), encode it and show it with its alt text."""
         if self.mode not in self.MODES:
             raise ValueError(f"mode must be one of {self.MODES}, got {self.mode!r}")
         if self.mode == "naive":
@@ -132,10 +128,22 @@ class FigureView:
             for artist in self._dynamic:
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
-        png = encode_png(self.canvas.buffer_rgba(), self.compress_level)
-        self.image.value = png
+        return self._show(encode_png(self.canvas.buffer_rgba(), self.compress_level))
+
+    def _show(self, png):
+        self._png = png
+        self.image.value = self._img(png)
         self.render_count += 1
         return png
+
+    def _img(self, png):
+        """``<img>`` markup for PNG bytes, with the alt text; ``decoding="sync"`` keeps the old
+        picture on screen until the new one is decoded (no flicker while dragging)."""
+        width, height = self.canvas.get_width_height()
+        data = base64.b64encode(png).decode("ascii")
+        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text)}" '
+                f'width="{width}" height="{height}" decoding="sync" '
+                'style="max-width:100%;height:auto;display:block">')
 
     def _render_naive(self):
         if self.factory is None:
@@ -143,35 +151,22 @@ class FigureView:
         figure, plots, _ = self.factory()
         out = io.BytesIO()
         figure.savefig(out, format="png", bbox_inches="tight")
-        png = out.getvalue()
-        self.image.value = png
-        self.render_count += 1
-        return png
-
-    @property
-    def caption_html(self):
-        """The caption's markup for the current alt text (the panel assigns it to ``caption``
-        after the images, with the maths)."""
-        return (f'<span role="note" class="nbkernel-alt" style="position:absolute;width:1px;'
-                f'height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap">'
-                f'{html.escape(self.alt_text)}</span>')
+        return self._show(out.getvalue())
 
     @property
     def shown_alt_text(self):
-        """The alt text currently in the caption (what a screen reader gets)."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.caption.value))
+        """The alt text of the picture on screen (what a screen reader reads)."""
+        match = re.search(r'alt="([^"]*)"', self.image.value)
+        return html.unescape(match[1]) if match else ""
 
     def png(self):
-        """The bytes currently shown (what the learner sees)."""
-        return bytes(self.image.value)
+        """The PNG bytes on screen (what the learner sees)."""
+        return self._png
 
     def static_html(self):
-        """The picture as drawn now, as ``<img>`` with its alt text, compressed for storing (the
-        panel's display for viewers without a kernel)."""
-        data = base64.b64encode(encode_png(self.canvas.buffer_rgba(), 9)).decode("ascii")
-        width, height = self.canvas.get_width_height()
-        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text)}" '
-                f'width="{width}" height="{height}" style="max-width:100%;height:auto">')
+        """The picture as drawn now, compressed for storing, as ``<img>`` with its alt text
+        (the panel's display for viewers without a kernel)."""
+        return self._img(encode_png(self.canvas.buffer_rgba(), 9))
 
     # -- blitting ------------------------------------------------------------------------------
 

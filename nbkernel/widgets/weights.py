@@ -153,7 +153,7 @@ def truth_table(model, gate):
         ok = (y >= 0.5) == (t == 1)
         rows.append([f"{x1:g}", f"{x2:g}", format_number(z), format_number(y), f"{t:g}",
                      "✓" if ok else "✗ wrong side of 0.5"])
-    return table_html(["x₁", "x₂", "z", "y", "target", ""], rows, left=(5,))
+    return table_html(["x₁", "x₂", "z", "y", "target", "agrees"], rows, left=(5,))
 
 
 def weights_panel(w1=8.0, w2=8.0, b=-4.0, activation="sigmoid", gate="OR",
