@@ -18,6 +18,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 import pytest
+import traitlets
 from PIL import Image
 
 import nbkernel as nk
@@ -27,6 +28,7 @@ from nbkernel.widgets import (PANELS, PRESETS, Panel, activation_options, activa
                               layer_panel, network_panel, neuron_panel, training_panel,
                               weights_panel)
 from nbkernel.widgets import _maths as maths
+from nbkernel.widgets._slider import IntSlider, SelectionSlider, Slider
 from nbkernel.widgets import FigureView
 from nbkernel.widgets.network import exercise_network, markdown_table_html
 from nbkernel.widgets.training import LOSS_WIDTH, make_model
@@ -96,7 +98,7 @@ def no_errors(panel):
 
 def ends(slider):
     """The slider's lowest and highest values (a SelectionSlider's first and last option)."""
-    if isinstance(slider, widgets.SelectionSlider):
+    if isinstance(slider, SelectionSlider):
         values = [o[1] if isinstance(o, tuple) else o for o in slider.options]
         return values[0], values[-1]
     return slider.min, slider.max
@@ -104,7 +106,7 @@ def ends(slider):
 
 def other_value(slider):
     """A value on the slider's grid, different from the current one, inside its range."""
-    if isinstance(slider, widgets.SelectionSlider):
+    if isinstance(slider, SelectionSlider):
         return next(v for v in ends(slider) if v != slider.value)
     for value in (slider.value + 3 * slider.step, slider.value - 3 * slider.step,
                   slider.min, slider.max):
@@ -113,13 +115,44 @@ def other_value(slider):
     raise AssertionError(f"no other value for {slider.description}")
 
 
+# -- the course's slider (nbkernel.widgets._slider) --------------------------------------------
+
+def test_slider_keeps_its_value_inside_its_range_and_checks_its_readout_format():
+    s = Slider(value=0.5, min=-1.0, max=1.0, step=0.1, description="x₁",
+               accessible_name="input x₁")
+    assert (s.value, s.min, s.max, s.accessible_name) == (0.5, -1.0, 1.0, "input x₁")
+    s.value = 3.0
+    assert s.value == 1.0
+    with pytest.raises(traitlets.TraitError, match="readout_format must be"):
+        s.readout_format = "{:.2f}"
+
+
+def test_int_and_selection_sliders_keep_their_value_types():
+    s = IntSlider(value=2, min=0, max=3, description="layers")
+    assert s.value == 2 and isinstance(s.value, int) and s.readout_format == "d"
+    options = [("1", 1), ("all", "all")]
+    s = SelectionSlider(options=options, value=1, description="B")
+    assert (s.index, s.labels, s.min, s.max, s.step) == (0, ["1", "all"], 0, 1, 1)
+    s.index = 1        # what the browser sends
+    assert s.value == "all"
+    s.value = 1        # what code and Reset do
+    assert s.index == 0
+    with pytest.raises(traitlets.TraitError, match="value must be one of"):
+        s.value = 7
+
+
+def test_every_slider_has_an_accessible_name_that_holds_its_visible_label(panel):
+    for slider in panel.sliders.values():
+        assert slider.description and slider.description in slider.accessible_name
+        assert slider.accessible_name != slider.description or len(slider.description) > 3, \
+            f"{slider.description!r}: say what it sets, e.g. 'weight w₁'"
+
+
 # -- every panel -------------------------------------------------------------------------------
 
 def test_each_panel_is_a_displayable_container_with_the_documented_parts(panel):
     assert isinstance(panel, Panel) and isinstance(panel, widgets.Box)
-    assert panel.sliders and all(isinstance(s, (widgets.FloatSlider, widgets.IntSlider,
-                                                widgets.SelectionSlider))
-                                 for s in panel.sliders.values())
+    assert panel.sliders and all(isinstance(s, Slider) for s in panel.sliders.values())
     assert isinstance(panel.reset_button, widgets.Button)
     assert panel.reset_button.description == "Reset"
     assert type(panel.math) is widgets.HTML and math_lines(panel)  # no typesetting

@@ -36,6 +36,7 @@ import traceback
 import ipywidgets as widgets
 
 from ._engine import FigureView
+from ._slider import Slider
 
 
 class Panel(widgets.VBox):
@@ -43,7 +44,7 @@ class Panel(widgets.VBox):
 
     Attributes
     ----------
-    sliders : dict of str -> ipywidgets.FloatSlider (or other numeric slider)
+    sliders : dict of str -> Slider (``_slider``: a number, whole-number or selection slider)
     controls : dict of str -> widget
         Every control with a ``value``: the sliders plus dropdowns, checkboxes...
     reset_button : ipywidgets.Button
@@ -98,7 +99,7 @@ class Panel(widgets.VBox):
         """Register a control; its changes call ``_update({name})``. Sliders go in ``sliders``."""
         self.controls[name] = widget
         if slider is None:
-            slider = isinstance(widget, (widgets.FloatSlider, widgets.IntSlider))
+            slider = isinstance(widget, Slider)
         if slider:
             self.sliders[name] = widget
         self._start[name] = widget.value

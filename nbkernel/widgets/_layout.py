@@ -4,25 +4,30 @@ import html
 
 import ipywidgets as widgets
 
+from ._slider import Slider
+
 SLIDER_STYLE = {"description_width": "3.2em"}
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-SLIDER_LAYOUT = {"width": "280px"}
 
 
-def float_slider(description, value, low, high, step, readout_format=".2f", tooltip=None):
-    """A FloatSlider whose range is widened, if needed, to include ``value``.
+def float_slider(description, value, low, high, step, readout_format=".2f", tooltip=None,
+                 name=None, description_width="3.2em", width="280px"):
+    """The course's :class:`Slider`, its range widened, if needed, to include ``value``.
+
+    ``description`` is the short visible label ("x₁"); ``name`` is what a screen reader says
+    the slider sets ("input x₁"; ``description`` when not given).
 
     Examples
     --------
-    >>> float_slider("w₁", 5.0, -2.0, 2.0, 0.1).max
-    5.0
+    >>> s = float_slider("w₁", 5.0, -2.0, 2.0, 0.1, name="weight w₁")
+    >>> s.max, s.accessible_name
+    (5.0, 'weight w₁')
     """
     value = float(value)
-    return widgets.FloatSlider(value=value, min=min(float(low), value),
-                               max=max(float(high), value), step=step,
-                               description=description, readout_format=readout_format,
-                               continuous_update=True, style=SLIDER_STYLE,
-                               layout=widgets.Layout(**SLIDER_LAYOUT), tooltip=tooltip)
+    return Slider(value=value, min=min(float(low), value), max=max(float(high), value),
+                  step=step, description=description, accessible_name=name or description,
+                  readout_format=readout_format, description_width=description_width,
+                  tooltip=tooltip, layout=widgets.Layout(width=width))
 
 
 def dropdown(description, options, value, width="280px", description_width=None):

@@ -22,7 +22,7 @@ class ActivationPanel(Panel):
         super().__init__()
         name = activations.activation(activation).name
         name = "identity" if name == "linear" else name
-        self._add_control("z", float_slider("z", z, *Z_RANGE))
+        self._add_control("z", float_slider("z", z, *Z_RANGE, name="pre-activation z"))
         self._add_control("activation", dropdown("f", activation_options(), name))
         self._set_figure(self._make_curve)
         self.math = maths.widget(margin="0 0 0 12px")

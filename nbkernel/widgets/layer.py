@@ -39,11 +39,15 @@ class LayerPanel(Panel):
         weight_names = [(i, j) for i in range(n_in) for j in range(n_out)][:MAX_WEIGHT_SLIDERS]
         for i, j in weight_names:
             self._add_control(f"w{i + 1}{j + 1}", float_slider(
-                f"w{subscript(i + 1)}{subscript(j + 1)}", W[i, j], *WEIGHT_RANGE))
+                f"w{subscript(i + 1)}{subscript(j + 1)}", W[i, j], *WEIGHT_RANGE,
+                name=f"weight w{subscript(i + 1)}{subscript(j + 1)}, "
+                     f"input {i + 1} to neuron {j + 1}"))
         self._W0 = W.copy()
         for j in range(n_out):
             self._add_control(f"b{j + 1}", float_slider(f"b{subscript(j + 1)}", layer.b[j],
-                                                        *WEIGHT_RANGE))
+                                                        *WEIGHT_RANGE,
+                                                        name=f"bias b{subscript(j + 1)}, "
+                                                             f"neuron {j + 1}"))
         batch = X.shape[0]
         entries = [(f"z{subscript(i + 1)}{subscript(j + 1)}  (example {i + 1}, neuron {j + 1})",
                     (i, j)) for i in range(batch) for j in range(n_out)]

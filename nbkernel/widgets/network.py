@@ -67,18 +67,23 @@ class NetworkPanel(Panel):
         self._network0 = network.copy()
         for i, value in enumerate(x):
             self._add_control(f"x{i + 1}", float_slider(f"x{subscript(i + 1)}", value,
-                                                        *INPUT_RANGE))
+                                                        *INPUT_RANGE,
+                                                        name=f"input x{subscript(i + 1)}"))
         self.weight_names = []
         for l, layer in enumerate(network.layers, start=1):
             cells = list(np.ndindex(*layer.W.shape))[:MAX_WEIGHT_SLIDERS]
             for i, j in cells:
                 name = f"w{l}_{i + 1}{j + 1}"
-                self._add_control(name, float_slider(f"w{subscript(i + 1)}{subscript(j + 1)}",
-                                                     layer.W[i, j], *WEIGHT_RANGE))
+                sub = subscript(i + 1) + subscript(j + 1)
+                self._add_control(name, float_slider(f"w{sub}",
+                                                     layer.W[i, j], *WEIGHT_RANGE,
+                                                     name=f"layer {l} weight w{sub}"))
                 self.weight_names.append((name, l - 1, i, j))
             for j, value in enumerate(layer.b):
                 self._add_control(f"b{l}_{j + 1}", float_slider(f"b{subscript(j + 1)}", value,
-                                                                 *WEIGHT_RANGE))
+                                                                 *WEIGHT_RANGE,
+                                                                 name=f"layer {l} bias "
+                                                                      f"b{subscript(j + 1)}"))
 
         self._set_figure(self._make_diagram)
         self.math = maths.widget(margin="0 0 0 4px")

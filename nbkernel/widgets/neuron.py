@@ -52,11 +52,13 @@ class NeuronPanel(Panel):
         n = len(x)
         for i in range(n):
             self._add_control(f"x{i + 1}", float_slider(f"x{subscript(i + 1)}", x[i],
-                                                        *INPUT_RANGE))
+                                                        *INPUT_RANGE,
+                                                        name=f"input x{subscript(i + 1)}"))
         for i in range(n):
             self._add_control(f"w{i + 1}", float_slider(f"w{subscript(i + 1)}", w[i],
-                                                        *WEIGHT_RANGE))
-        self._add_control("b", float_slider("b", b, *BIAS_RANGE))
+                                                        *WEIGHT_RANGE,
+                                                        name=f"weight w{subscript(i + 1)}"))
+        self._add_control("b", float_slider("b", b, *BIAS_RANGE, name="bias b"))
         self._add_control("activation", dropdown("f", activation_options(), name))
         self.n = n
 

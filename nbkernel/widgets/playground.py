@@ -15,6 +15,7 @@ from . import _maths as maths
 from ._base import Panel
 from ._play import Playing
 from ._layout import dropdown, float_slider, heading, row
+from ._slider import IntSlider, SelectionSlider
 
 DATASETS = (("circles", "circles"), ("XOR quadrants", "xor"), ("two blobs", "blobs"),
             ("two spirals", "spirals"), ("three blobs", "blobs3"))
@@ -26,17 +27,16 @@ BATCH_SIZES = (("1", 1), ("5", 5), ("10", 10), ("25", 25), ("50", 50), ("all", "
 MAX_EPOCHS = 20000    # Play pauses there
 
 
-def _selection(description, options, value, tooltip):
-    return widgets.SelectionSlider(options=options, value=value, description=description,
-                                   continuous_update=True, tooltip=tooltip,
-                                   style={"description_width": "8.5em"},
-                                   layout=widgets.Layout(width="320px"))
+def _selection(description, options, value, tooltip, name):
+    return SelectionSlider(options=options, value=value, description=description,
+                           accessible_name=name, tooltip=tooltip, description_width="8.5em",
+                           layout=widgets.Layout(width="320px"))
 
 
-def _int_slider(description, value, low, high):
-    return widgets.IntSlider(value=value, min=low, max=high, description=description,
-                             continuous_update=True, style={"description_width": "8.5em"},
-                             layout=widgets.Layout(width="320px"))
+def _int_slider(description, value, low, high, name):
+    return IntSlider(value=int(value), min=low, max=high, description=description,
+                     accessible_name=name, description_width="8.5em",
+                     layout=widgets.Layout(width="320px"))
 
 
 class PlaygroundPanel(Playing, Panel):
@@ -70,23 +70,29 @@ class PlaygroundPanel(Playing, Panel):
 
         self._add_control("dataset", dropdown("dataset", options, dataset, width="320px",
                                               description_width="8.5em"))
-        self._add_control("noise", float_slider("noise", noise, 0.0, 1.0, 0.05))
-        self._add_control("train_fraction", float_slider("train share", train_fraction, 0.1, 0.9,
-                                                         0.1, readout_format=".0%"))
-        self._add_control("hidden_layers", _int_slider("hidden layers", hidden_layers, 0, 3))
-        self._add_control("neurons", _int_slider("neurons / layer", neurons, 1, 8))
+        self._add_control("noise", float_slider("noise", noise, 0.0, 1.0, 0.05,
+                                                name="noise in the data",
+                                                description_width="8.5em", width="320px"))
+        self._add_control("train_fraction", float_slider(
+            "train share", train_fraction, 0.1, 0.9, 0.1, readout_format=".0%",
+            name="train share, the points used for training", description_width="8.5em",
+            width="320px"))
+        self._add_control("hidden_layers", _int_slider("hidden layers", hidden_layers, 0, 3,
+                                                       "number of hidden layers"))
+        self._add_control("neurons", _int_slider("neurons / layer", neurons, 1, 8,
+                                                 "neurons / layer, in every hidden layer"))
         self._add_control("activation", dropdown("activation", ACTIVATIONS, activation,
                                                  width="320px", description_width="8.5em"))
         self._add_control("lr", _selection("learning rate η", LEARNING_RATES, lr,
-                                           "the step size of gradient descent"), slider=True)
+                                           "the step size of gradient descent",
+                                           "learning rate η"), slider=True)
         self._add_control("l2", _selection("L2 λ", L2_STRENGTHS, l2,
-                                           "weight decay: pulls every weight towards 0"),
+                                           "weight decay: pulls every weight towards 0",
+                                           "L2 λ, weight decay"),
                           slider=True)
         self._add_control("batch_size", _selection("batch size B", BATCH_SIZES, batch_size,
-                                                   "examples per gradient step"), slider=True)
-        for control in ("noise", "train_fraction"):
-            self.controls[control].style = {"description_width": "8.5em"}
-            self.controls[control].layout.width = "320px"
+                                                   "examples per gradient step",
+                                                   "batch size B"), slider=True)
 
         buttons = self._add_play_buttons(f"train {epochs_per_frame} epochs")
 

@@ -63,7 +63,8 @@ class TrainingPanel(Playing, Panel):
         self._add_control("hidden", dropdown("hidden layer", options, int(hidden),
                                              width="290px", description_width="auto"))
         self._add_control("lr", float_slider("η", lr, *LR_RANGE,
-                                             tooltip="learning rate η"), slider=True)
+                                             tooltip="learning rate η",
+                                             name="learning rate η"), slider=True)
         buttons = self._add_play_buttons(f"{self.epochs_per_step} epochs of gradient descent")
 
         self._new_model()

@@ -52,9 +52,12 @@ class WeightsPanel(Panel):
         if unknown:
             raise ValueError(f"unknown preset {unknown[0]!r}; the presets are: "
                              + ", ".join(PRESETS))
-        self._add_control("w1", float_slider("w₁", w1, *WEIGHT_RANGE, readout_format=".1f"))
-        self._add_control("w2", float_slider("w₂", w2, *WEIGHT_RANGE, readout_format=".1f"))
-        self._add_control("b", float_slider("b", b, *BIAS_RANGE, readout_format=".1f"))
+        self._add_control("w1", float_slider("w₁", w1, *WEIGHT_RANGE, readout_format=".1f",
+                                                     name="weight w₁"))
+        self._add_control("w2", float_slider("w₂", w2, *WEIGHT_RANGE, readout_format=".1f",
+                                                     name="weight w₂"))
+        self._add_control("b", float_slider("b", b, *BIAS_RANGE, readout_format=".1f",
+                                                    name="bias b"))
         self._add_control("gate", dropdown("gate", list(GATE_TARGETS), gate.upper()))
         self.preset_buttons = {}
         for name in presets:
