@@ -55,6 +55,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# The course's slider (nbkernel/widgets/_slider.py): its root element, its native range input
+# (the focusable control: value, min and max in the slider's own units, one step per arrow key),
+# its visible label and its readout. Every browser test and benchmark finds sliders by these.
+SLIDER = ".nbk-slider"
+SLIDER_INPUT = ".nbk-slider input[type=range]"
+SLIDER_LABEL = ".nbk-slider-label"
+SLIDER_READOUT = ".nbk-slider-readout"
+# A slider's position, from its range input ``h`` (JavaScript).
+SLIDER_POSITION_JS = ("({now: parseFloat(h.value), min: parseFloat(h.min), "
+                      "max: parseFloat(h.max)})")
 WIDGET_ERROR_TEXTS = ("Error displaying widget", "Failed to create view", "Error creating widget",
                       "Failed to load model class", "Could not create a view")
 
@@ -519,21 +529,20 @@ PAGE_JS = r"""
       if (cell.model.type !== 'code') return;
       const out = cell.node.querySelector('.jp-OutputArea');
       if (!out) return;
-      const sliders = Array.from(out.querySelectorAll('.widget-slider'));
+      const sliders = Array.from(out.querySelectorAll('%(slider)s'));
       const images = Array.from(out.querySelectorAll('img'));
       if (!sliders.length || !images.length) return;
       cell.node.setAttribute('data-nbk-cell', String(i));
       const source = cell.model.sharedModel.getSource();
       const info = {cell: i, source, images: images.length, sliders: [], buttons: []};
       sliders.forEach((el, j) => {
-        const handle = el.querySelector('.noUi-handle');
+        const handle = el.querySelector('input[type=range]');
         if (!handle) return;
         const id = `c${i}s${j}`;
         handle.setAttribute('data-nbk-slider', id);
-        const label = el.querySelector('.widget-label');
+        const label = el.querySelector('%(slider_label)s');
         info.sliders.push({id, label: label ? label.textContent.trim() : '',
-                           disabled: el.classList.contains('mod-disabled') ||
-                                     !!el.querySelector('[disabled]')});
+                           disabled: handle.disabled});
       });
       out.querySelectorAll('button').forEach(b => info.buttons.push(b.textContent.trim() ||
                                                                    b.title || ''));
@@ -578,8 +587,7 @@ PAGE_JS = r"""
                                 attributeFilter: ['src']});
     const h = sliderId && document.querySelector(`[data-nbk-slider="${sliderId}"]`);
     if (!h) return {};
-    const num = (name) => parseFloat(h.getAttribute(name));
-    return {now: num('aria-valuenow'), min: num('aria-valuemin'), max: num('aria-valuemax')};
+    return %(slider_position)s;
   };
 
   // Settled: the kernel went busy and back to idle after the keys, every changed image is
@@ -638,7 +646,8 @@ PAGE_JS = r"""
     return parts.join('-');
   };
 })();
-""" % {"widget_errors": json.dumps(list(WIDGET_ERROR_TEXTS)), "widget_mime": WIDGET_MIME}
+""" % {"widget_errors": json.dumps(list(WIDGET_ERROR_TEXTS)), "widget_mime": WIDGET_MIME,
+       "slider": SLIDER, "slider_label": SLIDER_LABEL, "slider_position": SLIDER_POSITION_JS}
 
 
 @dataclass
@@ -865,11 +874,36 @@ class LabNotebook:
         }""")
 
     def position(self, slider: Slider) -> dict:
-        """The slider handle's aria-valuenow/min/max (in the slider's own units)."""
+        """The slider's value, min and max (in the slider's own units: a selection slider's
+        option index)."""
         return self.page.locator(f'[data-nbk-slider="{slider.id}"]').evaluate(
-            "h => ({now: parseFloat(h.getAttribute('aria-valuenow')),"
-            " min: parseFloat(h.getAttribute('aria-valuemin')),"
-            " max: parseFloat(h.getAttribute('aria-valuemax'))})")
+            f"h => {SLIDER_POSITION_JS}")
+
+    def tabs_to_reset(self, panel: Panel, limit: int = 40) -> dict:
+        """Focus the panel's first slider and press Tab until its Reset button has the focus.
+
+        Returns ``{"tabs": presses, "controls": focusable controls from the first slider to
+        Reset in the page's order, "sliders": the panel's slider count}``; ``tabs`` is None
+        when Reset was not reached within ``limit`` presses.
+        """
+        root = f'[data-nbk-cell="{panel.cell}"] .jp-OutputArea'
+        self.page.locator(f'[data-nbk-slider="{panel.sliders[0].id}"]').focus()
+        controls = self.page.locator(root).first.evaluate("""out => {
+          const all = Array.from(out.querySelectorAll('input, select, button, textarea'))
+              .filter(el => !el.disabled && el.tabIndex >= 0);
+          const first = all.findIndex(el => el.matches('input[type=range]'));
+          const reset = all.findIndex(el => el.tagName === 'BUTTON' &&
+                                            el.textContent.trim() === 'Reset');
+          return reset - first;
+        }""")
+        is_reset = ("() => { const a = document.activeElement; return !!a && a.tagName === "
+                    "'BUTTON' && a.textContent.trim() === 'Reset' && "
+                    f"!!a.closest('{root}'); }}")
+        for tabs in range(1, limit + 1):
+            self.page.keyboard.press("Tab")
+            if self.eval(is_reset):
+                return {"tabs": tabs, "controls": controls, "sliders": len(panel.sliders)}
+        return {"tabs": None, "controls": controls, "sliders": len(panel.sliders)}
 
     def image_digest(self, panel: Panel) -> str:
         """A digest of the pixels the panel's images show (equal pictures, equal digests)."""
@@ -954,7 +988,7 @@ class LabNotebook:
 def direction(position: dict, count: int = 1) -> str:
     """The arrow key towards the side of the slider with more room (ArrowRight on a tie).
 
-    noUiSlider's handle carries aria-valuenow/min/max; one arrow press moves one step.
+    The slider's range input gives value, min and max; one arrow press moves one step.
     """
     now, lo, hi = position.get("now"), position.get("min"), position.get("max")
     if None in (now, lo, hi) or any(v != v for v in (now, lo, hi)):     # missing or NaN

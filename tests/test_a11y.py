@@ -12,8 +12,8 @@ checks the page. Each violation's element is sorted by where it is:
 - **chrome**: everything else, JupyterLab's own interface: reported, not counted.
 
 The counts per notebook, rule and impact are written to ``build/a11y/axe-report.json`` and
-printed. The course's content must have no critical or serious violation. Those in the panels'
-widgets are expected to fail until the panels carry accessible names (see the xfail's reason).
+printed. The course's content, the panels' widgets included, must have no critical or serious
+violation.
 
 Chromium is never downloaded; without it, or without ``make a11y`` (npm), the tests skip, except
 under ``CI=true`` (they fail).
@@ -148,10 +148,6 @@ def test_course_markdown_and_static_outputs_have_no_critical_or_serious_violatio
 
 
 @pytest.mark.timeout(1200)
-@pytest.mark.xfail(strict=True, reason=(
-    "aria-input-field-name (serious): each ipywidgets slider handle (.noUi-handle, "
-    "role=slider) has no accessible name; ipywidgets 8.1.9 neither names it nor lets a panel "
-    "set its attributes (the panels' pictures have alt text and their buttons names)"))
 def test_course_panels_have_no_critical_or_serious_violation(course_audit):
     found = _counted(course_audit, ("widgets",))
     assert not found, ("critical or serious axe-core violations in the panels (nbkernel/widgets):"

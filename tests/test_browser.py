@@ -103,6 +103,7 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
                 assert panel.sliders, f"{panel.name} shows no slider"
                 assert "Reset" in panel.buttons, f"{panel.name} has no Reset button: " \
                                                  f"{panel.buttons}"
+            assert_reset_within_reach(nb, panels)
 
             for panel in panels:
                 nb.scroll_to(panel)
@@ -113,6 +114,22 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
                 nb.screenshot(panel, bs.SCREENSHOTS / f"browser-{panel.name}.png")
             assert_maths_updates_add_no_styles(nb, panels)
             nb.assert_no_errors()              # callback errors land in the panels' Output
+
+
+def assert_reset_within_reach(nb, panels):
+    """Keyboard only: from a panel's first slider, Tab visits each control once (a slider's
+    readout is no Tab stop) and reaches Reset; in the neuron panel (notebook 02's) within
+    sliders + 2 presses."""
+    counts = {}
+    for panel in panels:
+        nb.scroll_to(panel)
+        found = counts[panel.name] = nb.tabs_to_reset(panel)
+        assert found["tabs"] == found["controls"], (
+            f"{panel.name}: {found['tabs']} Tab presses from the first slider to Reset, for "
+            f"{found['controls']} controls: a control has an extra Tab stop (or Reset none)")
+    print("Tab presses from the first slider to Reset:", counts)
+    neuron = counts["neuron_panel"]
+    assert neuron["tabs"] <= neuron["sliders"] + 2, neuron
 
 
 def assert_maths_updates_add_no_styles(nb, panels):

@@ -56,7 +56,7 @@ PAGE_JS = r"""
   fe.panels = () => {
     const found = [];
     for (const out of outermost()) {
-      const sliders = Array.from(out.querySelectorAll('.widget-slider'));
+      const sliders = Array.from(out.querySelectorAll('__SLIDER__'));
       const images = Array.from(out.querySelectorAll('img'));
       if (!sliders.length || !images.length) continue;
       const i = found.length;
@@ -65,14 +65,13 @@ PAGE_JS = r"""
                     loaded: images.every(img => img.complete && img.naturalWidth > 0),
                     sliders: [], buttons: []};
       sliders.forEach((el, j) => {
-        const handle = el.querySelector('.noUi-handle');
+        const handle = el.querySelector('input[type=range]');
         if (!handle) return;
         const id = `p${i}s${j}`;
         handle.setAttribute('data-fe-slider', id);
-        const label = el.querySelector('.widget-label');
+        const label = el.querySelector('__SLIDER_LABEL__');
         info.sliders.push({id, label: label ? label.textContent.trim() : '',
-                           disabled: el.classList.contains('mod-disabled') ||
-                                     handle.hasAttribute('disabled')});
+                           disabled: handle.disabled});
       });
       out.querySelectorAll('button').forEach(b => info.buttons.push(
           b.textContent.trim() || b.title || b.getAttribute('aria-label') || ''));
@@ -82,12 +81,8 @@ PAGE_JS = r"""
   };
   fe.slider = (id) => {
     const h = document.querySelector(`[data-fe-slider="${id}"]`);
-    const root = h.closest('.widget-slider');
-    const readout = root.querySelector('.widget-readout');
-    const num = (n) => parseFloat(h.getAttribute(n));
-    return {readout: readout ? (readout.value !== undefined && readout.tagName === 'INPUT'
-                                ? readout.value : readout.textContent.trim()) : null,
-            now: num('aria-valuenow'), min: num('aria-valuemin'), max: num('aria-valuemax')};
+    const readout = h.closest('__SLIDER__').querySelector('__SLIDER_READOUT__');
+    return {readout: readout ? readout.textContent.trim() : null, ...__SLIDER_POSITION__};
   };
   fe.srcs = (i) => Array.from(
       document.querySelector(`[data-fe-panel="${i}"]`).querySelectorAll('img'))
@@ -96,7 +91,8 @@ PAGE_JS = r"""
       document.querySelector(`[data-fe-panel="${i}"]`).querySelectorAll('img'))
       .every(img => img.complete && img.naturalWidth > 0);
 })();
-"""
+""".replace("__SLIDER_LABEL__", bs.SLIDER_LABEL).replace("__SLIDER_READOUT__", bs.SLIDER_READOUT) \
+    .replace("__SLIDER_POSITION__", bs.SLIDER_POSITION_JS).replace("__SLIDER__", bs.SLIDER)
 
 
 class FrontEndPage:
@@ -170,17 +166,19 @@ class FrontEndPage:
         return before, self.slider(slider_id)
 
     def drag(self, slider_id: str) -> tuple[dict, dict]:
-        """Drag the slider's handle a quarter of the track towards the side with more room."""
-        handle = self.page.locator(f'[data-fe-slider="{slider_id}"]')
-        handle.scroll_into_view_if_needed()
-        track = handle.locator("xpath=ancestor::div[contains(@class,'noUi-target')]")
-        box, track_box = handle.bounding_box(), track.bounding_box()
+        """Drag the slider's thumb a quarter of the track towards the side with more room."""
+        track = self.page.locator(f'[data-fe-slider="{slider_id}"]')
+        track.scroll_into_view_if_needed()
+        box = track.bounding_box()
         before = self.slider(slider_id)
         sign = 1 if bs.direction(before) == "ArrowRight" else -1
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        share = (before["now"] - before["min"]) / ((before["max"] - before["min"]) or 1)
+        thumb = 16       # the thumb's width (px); its centre runs from thumb/2 to width - thumb/2
+        x = box["x"] + thumb / 2 + share * (box["width"] - thumb)
+        y = box["y"] + box["height"] / 2
         self.page.mouse.move(x, y)
         self.page.mouse.down()
-        self.page.mouse.move(x + sign * track_box["width"] / 4, y, steps=8)
+        self.page.mouse.move(x + sign * box["width"] / 4, y, steps=8)
         self.page.mouse.up()
         self.wait_until(lambda: self.slider(slider_id)["readout"] != before["readout"], 5.0)
         return before, self.slider(slider_id)

@@ -9,9 +9,9 @@ widget manager is JupyterLab's own, so the panels work as they do in the noteboo
   whose slide type is the string ``"-"``; nbconvert and RISE read both alike. No browser needed.
 - In headless Chromium (helpers in ``tests/browser_support.py``), as an instructor would: open
   notebook 04, run all cells, click its title, press the deck button in the notebook toolbar, step
-  with Space to the activation panel, click the slider's knob and press an arrow key. The panel's
-  image and maths must change, and the deck must stay on that slide (the key moved the slider, not
-  the slides). Screenshots: ``build/screenshots/live-slides-*.png``.
+  with Space to the activation panel, focus the slider and press ArrowRight (the deck's next-slide
+  key). The slider must move, the panel's image and maths must change, and the deck must stay on
+  that slide (the key moved the slider, not the slides). Screenshots: ``build/screenshots/live-slides-*.png``.
 
 Chromium is never downloaded: without it the browser test skips with an install hint, except when
 ``CI=true``, where it fails.
@@ -101,13 +101,19 @@ def test_deck_mode_shows_the_panel_and_its_slider_moves_the_plot():
             assert len(slide) < len(cells) // 2, f"the deck shows most of the notebook: {slide}"
 
             handle = page.locator(f'[data-nbk-slider="{panel.sliders[0].id}"]')
-            handle.click()                   # the knob; the keys now go to the slider
+            handle.focus()                   # the range input; the keys now go to the slider
             assert handle.evaluate("el => el === document.activeElement"), \
-                "clicking the slider's knob did not give it the keyboard"
+                "the slider did not take the keyboard"
             math = nb.math_text(panel)
             before = nb.image_digest(panel)
-            press = nb.press(panel, panel.sliders[0])
+            # ArrowRight, the deck's "next slide" key (slideshow binds it in code; the range
+            # input's data-lm-suppress-shortcuts keeps it for the slider).
+            position = nb.position(panel.sliders[0])
+            assert position["now"] < position["max"], f"the slider is at its end: {position}"
+            press = nb.press(panel, panel.sliders[0], "ArrowRight")
             assert press.changed, "the arrow key did not redraw the panel's plot"
+            assert nb.position(panel.sliders[0])["now"] > position["now"], \
+                "ArrowRight did not move the slider"
             assert nb.image_digest(panel) != before, "the plot was redrawn but shows the same"
             if panel.math:
                 nb.wait_for_math_change(panel, math)
