@@ -74,6 +74,8 @@ LAB_SETTINGS = {
         {"fetchNews": "false", "checkForUpdates": False},
 }
 NOTEBOOK_SETTINGS = "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
+DARK_THEME = {"@jupyterlab/apputils-extension/themes.jupyterlab-settings":
+              {"theme": "JupyterLab Dark"}}
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,13 +197,15 @@ class JupyterLab:
     """
 
     def __init__(self, notebooks: Iterable[Path], *, startup_timeout: float = 120.0,
-                 windowing_mode: str | None = "none", app: str = "lab"):
+                 windowing_mode: str | None = "none", app: str = "lab",
+                 settings: dict | None = None):
         if app not in ("lab", "notebook", "voila"):
             raise ValueError(f"app must be 'lab' or 'notebook' (Voila: the class Voila); got {app!r}")
         self.app = app
         self.notebooks = [Path(p) for p in notebooks]
         self.startup_timeout = startup_timeout
         self.windowing_mode = windowing_mode
+        self.settings = dict(settings or {})   # more user settings files, by path (as above)
         self.proc: subprocess.Popen | None = None
         self.tmp: Path | None = None
         self.port = 0
@@ -241,6 +245,7 @@ class JupyterLab:
         settings_files = dict(LAB_SETTINGS)
         if self.windowing_mode is not None:
             settings_files[NOTEBOOK_SETTINGS] = {"windowingMode": self.windowing_mode}
+        settings_files.update(self.settings)
         for rel, settings in settings_files.items():
             path = self.tmp / "lab-settings" / rel
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -118,8 +118,8 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
 
 def assert_reset_within_reach(nb, panels):
     """Keyboard only: from a panel's first slider, Tab visits each control once (a slider's
-    readout is no Tab stop) and reaches Reset; in the neuron panel (notebook 02's) within
-    sliders + 2 presses."""
+    readout is no Tab stop) and reaches Reset within sliders + 2 presses (the playground:
+    also past its Play, Pause and Step buttons, which come before Reset)."""
     counts = {}
     for panel in panels:
         nb.scroll_to(panel)
@@ -128,8 +128,9 @@ def assert_reset_within_reach(nb, panels):
             f"{panel.name}: {found['tabs']} Tab presses from the first slider to Reset, for "
             f"{found['controls']} controls: a control has an extra Tab stop (or Reset none)")
     print("Tab presses from the first slider to Reset:", counts)
-    neuron = counts["neuron_panel"]
-    assert neuron["tabs"] <= neuron["sliders"] + 2, neuron
+    far = {name: found for name, found in counts.items()
+           if found["tabs"] > found["sliders"] + 2 + (3 if name == "playground_panel" else 0)}
+    assert not far, f"Reset is more than sliders + 2 Tab presses away: {far}"
 
 
 def assert_maths_updates_add_no_styles(nb, panels):
@@ -171,6 +172,58 @@ def test_the_playground_trains_in_the_background_and_pauses(tmp_path):
             assert played["after_pause"] <= 2, f"pictures kept coming after Pause: {played}"
             nb.screenshot(panel, bs.SCREENSHOTS / "browser-playground-trained.png")
             nb.assert_no_errors()
+
+
+# The text colour of a slider's label and readout, and the colour behind them (the first
+# ancestor with an opaque background), as [r, g, b].
+SLIDER_COLOURS = """el => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 4).map(Number);
+  const behind = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const part = sel => { const e = el.querySelector(sel);
+                        return {text: rgb(getComputedStyle(e).color).slice(0, 3),
+                                back: behind(e)}; };
+  return {label: part('%s'), readout: part('%s')};
+}""" % (bs.SLIDER_LABEL, bs.SLIDER_READOUT)
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two sRGB colours [r, g, b] (0-255)."""
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.timeout(300)
+def test_the_sliders_are_legible_in_jupyterlab_dark():
+    """JupyterLab Dark: every slider's label and readout has WCAG AA contrast (4.5:1) against
+    what is behind it. Screenshot: build/screenshots/browser-dark-neuron_panel.png."""
+    require_browser()
+    with bs.JupyterLab([DEMO], settings=bs.DARK_THEME) as lab, bs.chromium_page() as page:
+        nb = bs.LabNotebook(page, lab, DEMO.name)
+        with nb.report_failure("test_browser-dark-failure"):
+            panels = nb.open_and_run()
+            assert page.evaluate("() => document.body.dataset.jpThemeLight") == "false", \
+                "JupyterLab Dark is not on"
+            low = []
+            for element in page.locator(bs.SLIDER).all():
+                colours = element.evaluate(SLIDER_COLOURS)
+                for part, c in colours.items():
+                    if contrast(c["text"], c["back"]) < 4.5:
+                        low.append((part, c))
+            assert not low, f"slider text below 4.5:1 contrast in JupyterLab Dark: {low[:4]}"
+            neuron = next(panel for panel in panels if panel.name == "neuron_panel")
+            nb.scroll_to(neuron)
+            nb.press(neuron, neuron.sliders[0])          # focused: the outline shows
+            nb.screenshot(neuron, bs.SCREENSHOTS / "browser-dark-neuron_panel.png")
 
 
 @pytest.mark.parametrize("ci, outcome", [("", pytest.skip.Exception),

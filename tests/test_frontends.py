@@ -26,12 +26,14 @@ from pathlib import Path
 
 import pytest
 
+from nbkernel.widgets import PANELS   # the demo shows every registered panel
+
 try:                                   # tests/ as a package or as a plain directory on sys.path
     from . import browser_support as bs
-    from .test_browser import PANELS, require_browser
+    from .test_browser import require_browser
 except ImportError:
     import browser_support as bs
-    from test_browser import PANELS, require_browser
+    from test_browser import require_browser
 
 DEMO = Path(__file__).parent / "notebooks" / "panels_demo.ipynb"
 COURSE = Path(__file__).resolve().parents[1] / "notebooks"

@@ -25,6 +25,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course_files import COURSE, ROOT, load_tool
 
+try:                                   # tests/ as a package or as a plain directory on sys.path
+    from .browser_support import SLIDER
+except ImportError:
+    from browser_support import SLIDER
+
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -240,7 +245,7 @@ READ_SLIDES = """async () => {
       report.formulas.push([where, frame.innerText]);
     }
     for (const output of slide.querySelectorAll('.jp-OutputArea-output')) {
-      if (!output.querySelector('.widget-slider, .widget-image')) continue;
+      if (!output.querySelector('%s, .widget-image')) continue;
       const r = output.getBoundingClientRect();
       report.panels.push([where, Math.round(r.height), Math.round(box.height)]);
     }
@@ -267,7 +272,7 @@ READ_SLIDES = """async () => {
     }
   }
   return report;
-}"""
+}""" % SLIDER
 
 
 def doubled(text):
@@ -298,8 +303,7 @@ def _read_deck(page_path, screenshot_name):
             page.wait_for_function(
                 "window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0", timeout=30000)
             report = page.evaluate(READ_SLIDES)
-            for selector, suffix in ((".widget-slider", "panel"), (".jp-OutputArea-output pre",
-                                                                   "output")):
+            for selector, suffix in ((SLIDER, "panel"), (".jp-OutputArea-output pre", "output")):
                 if _go_to_slide_with(page, selector):
                     page.screenshot(path=str(SCREENSHOTS / f"{screenshot_name}-{suffix}.png"))
         finally:

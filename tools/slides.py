@@ -24,6 +24,7 @@ import copy
 import fnmatch
 import hashlib
 import html
+import importlib.resources
 import json
 import re
 import shutil
@@ -153,6 +154,17 @@ def install_vendor(out=DEFAULT_OUT, cache=DEFAULT_CACHE, spec=None):
     return vendor
 
 
+def install_anywidget(out=DEFAULT_OUT):
+    """Copy anywidget's front end for require.js (the AMD bundle its Python package ships for
+    the classic notebook) to <out>/vendor/anywidget/index.js: the panels' sliders are anywidget
+    models, which the static widget manager would otherwise fetch from a CDN."""
+    source = importlib.resources.files("anywidget") / "nbextension" / "index.js"
+    target = Path(out) / "vendor" / "anywidget" / "index.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes())
+    return target
+
+
 def remote_resources(page):
     """The places in an HTML page that would load something from the network."""
     return [page[max(0, m.start() - 40):m.end() + 60] for m in REMOTE_RESOURCE.finditer(page)]
@@ -220,6 +232,7 @@ def build_slides(notebooks, out=DEFAULT_OUT, cache=DEFAULT_CACHE, execute=True):
 
     out = Path(out)
     install_vendor(out, cache)
+    install_anywidget(out)
     slides_exporter = exporter()
     pages = []
     for notebook in notebooks:
