@@ -123,6 +123,9 @@ def test_deck_mode_shows_the_panel_and_its_slider_moves_the_plot():
             nb.assert_no_errors()
             page.screenshot(path=str(bs.SCREENSHOTS / "live-slides-panel.png"))
 
-            page.keyboard.press("Escape")    # leaves deck mode
+            page.keyboard.press("Escape")    # leaves the slider (which keeps every key) ...
+            assert not handle.evaluate("el => el === document.activeElement"), \
+                "Escape did not leave the slider"
+            page.keyboard.press("Escape")    # ... and leaves deck mode
             page.wait_for_function("() => document.body.dataset.jpDeckMode !== 'presenting'",
                                    timeout=10_000)

@@ -5,7 +5,8 @@ Why not ``ipywidgets.FloatSlider``: its handle (noUiSlider) has no accessible na
 readout is a Tab stop of its own, and it gives no public way to keep its arrow keys from a front
 end's shortcuts. Here the range input is named by ``accessible_name`` ("input x₁"), moves one
 ``step`` per arrow key, carries ``data-lm-suppress-shortcuts="true"`` (Lumino's opt-out, so
-Notebook 7 and jupyterlab-slideshow's deck leave its keys alone), and its readout is an
+Notebook 7 and jupyterlab-slideshow's deck leave its keys alone; Escape leaves the slider, so
+the next Escape is the front end's again), and its readout is an
 ``<output>`` outside the Tab order. Values are sent while dragging; the ipywidgets front end keeps
 one update per widget in flight and merges the rest.
 
@@ -80,6 +81,11 @@ function render({model, el}) {
     show(number);
     model.set(key(), number);
     model.save_changes();
+  });
+  // The attribute keeps every key from the front end's shortcuts; Escape gives them back
+  // (leaves the slider), so a second Escape reaches the front end (e.g. leaves a deck).
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") input.blur();
   });
   model.on("change", sync);
   sync();
