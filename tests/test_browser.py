@@ -19,14 +19,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from nbkernel.widgets import PANELS as REGISTERED
+
 try:                                   # tests/ as a package or as a plain directory on sys.path
     from . import browser_support as bs
 except ImportError:
     import browser_support as bs
 
 DEMO = Path(__file__).parent / "notebooks" / "panels_demo.ipynb"
-PANELS = ("neuron_panel", "activation_panel", "weights_panel", "layer_panel", "network_panel",
-          "training_panel")
+# The panels the demo notebook shows: every one registered in nbkernel.widgets.PANELS.
+PANELS = tuple(make.__name__ for make in REGISTERED.values())
 
 
 def require_browser():
