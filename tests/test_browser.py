@@ -120,8 +120,7 @@ def test_every_panel_renders_and_its_slider_moves_the_plot():
 
 def assert_reset_within_reach(nb, panels):
     """Keyboard only: from a panel's first slider, Tab visits each control once (a slider's
-    readout is no Tab stop) and reaches Reset within sliders + 2 presses (the playground:
-    also past its Play, Pause and Step buttons, which come before Reset)."""
+    readout is no Tab stop) and reaches Reset within sliders + 2 presses."""
     counts = {}
     for panel in panels:
         nb.scroll_to(panel)
@@ -131,7 +130,7 @@ def assert_reset_within_reach(nb, panels):
             f"{found['controls']} controls: a control has an extra Tab stop (or Reset none)")
     print("Tab presses from the first slider to Reset:", counts)
     far = {name: found for name, found in counts.items()
-           if found["tabs"] > found["sliders"] + 2 + (3 if name == "playground_panel" else 0)}
+           if found["tabs"] > found["sliders"] + 2}
     assert not far, f"Reset is more than sliders + 2 Tab presses away: {far}"
 
 

@@ -108,7 +108,7 @@ class PlaygroundPanel(Playing, Panel):
                  widgets.VBox([heading("Network"), c["hidden_layers"], c["neurons"],
                                c["activation"]]),
                  widgets.VBox([heading("Training"), c["lr"], c["l2"], c["batch_size"]])]),
-            row(buttons + [self.reset_button],
+            row([self.reset_button] + buttons,  # Reset first: the nearest to the controls
                 gap="6px", align_items="center"),
             self.math, self.view.widget)
 
