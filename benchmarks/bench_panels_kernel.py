@@ -66,7 +66,7 @@ def percentile(times, q):
 def controls_of(panel):
     """The moves to time: each slider, and Step for the training panel."""
     moves = [(name, slider) for name, slider in panel.sliders.items()
-             if hasattr(slider, "step")]  # numeric sliders (a SelectionSlider has options)
+             if not hasattr(slider, "options")]  # numeric sliders, not a choice of options
     if hasattr(panel, "step"):
         moves.append(("Step", None))
     return moves
@@ -170,7 +170,7 @@ for _name, _make in {calls}.items():
         _bench[(_name, _mode)] = _p
 print(json.dumps({{f"{{n}}/{{m}}": {{
     "sliders": {{k: [s.model_id, s.value, s.min, s.max, s.step] for k, s in p.sliders.items()
-                if hasattr(s, "step")}},
+                if not hasattr(s, "options")}},
     "images": [p.view.image.model_id],
     "step": getattr(getattr(p, "step_button", None), "model_id", None)}}
     for (n, m), p in _bench.items()}}))
