@@ -4,8 +4,8 @@ Trains the AND gate (one sigmoid neuron) and XOR (a 2-4-1 tanh/sigmoid network) 
 full-batch epochs of gradient descent with binary cross-entropy, several times each, and prints the
 median wall time of each library and their ratio. Then times one training step (forward pass,
 backpropagation, SGD update) of a 2-8-8-1 tanh/sigmoid network on 500 points (``nk.datasets``
-circles), full batch, side by side with the same step in PyTorch: the step the playground panel
-repeats. Also times ``import nbkernel`` in a fresh interpreter against ``import numpy`` alone. A
+circles), full batch, side by side with the same step in PyTorch, the step the playground panel
+repeats, and with the same step in bare numpy (nothing checked: the floor for nbkernel). Also times ``import nbkernel`` in a fresh interpreter against ``import numpy`` alone. A
 script to run by hand, not a test:
 
     .venv/bin/python benchmarks/bench_training.py [--repeats 7]
@@ -80,6 +80,28 @@ def nbkernel_steps():
     return (time.perf_counter() - start) / STEPS_PER_RUN, history[-1]
 
 
+def numpy_floor_steps():
+    """The same step as bare numpy, written out for this one network with nothing checked or
+    recorded: the least a numpy implementation can take (nbkernel's floor)."""
+    X, y = nk.datasets.circles(n=STEP_POINTS, seed=0)
+    y = y.reshape(-1, 1).astype(float)
+    params = [a for layer in nk.random_network(STEP_SIZES, activation="tanh", seed=0).layers
+              for a in (layer.W, layer.b)]
+    W1, b1, W2, b2, W3, b3 = params
+    start = time.perf_counter()
+    for _ in range(STEPS_PER_RUN):
+        A1 = np.tanh(X @ W1 + b1)
+        A2 = np.tanh(A1 @ W2 + b2)
+        A3 = 1 / (1 + np.exp(-(A2 @ W3 + b3)))
+        d3 = (A3 - y) / len(y)
+        d2 = (d3 @ W3.T) * (1 - A2 * A2)
+        d1 = (d2 @ W2.T) * (1 - A1 * A1)
+        for param, grad in ((W3, A2.T @ d3), (b3, d3.sum(0)), (W2, A1.T @ d2),
+                            (b2, d2.sum(0)), (W1, X.T @ d1), (b1, d1.sum(0))):
+            param -= 0.1 * grad
+    return (time.perf_counter() - start) / STEPS_PER_RUN
+
+
 def torch_steps():
     X, y = nk.datasets.circles(n=STEP_POINTS, seed=0)
     start_model = nk.random_network(STEP_SIZES, activation="tanh", seed=0)
@@ -133,6 +155,11 @@ def main():
         torch_step = statistics.median(t for t, _ in torch_runs)
         line += (f"   PyTorch {torch_step * 1e6:8.0f} µs/step   ratio {torch_step / nk_step:.1f}x"
                  f"   final loss nk / torch {nk_runs[0][1]:.6f} / {torch_runs[0][1]:.6f}")
+    print(line)
+    floor = statistics.median(numpy_floor_steps() for _ in range(args.repeats))
+    line = f"bare numpy {floor * 1e6:6.0f} µs/step (the same step written out, nothing checked)"
+    if have_torch:
+        line += f"   PyTorch / bare numpy {torch_step / floor:.1f}x"
     print(line)
     print(f"steps in a 100 ms frame (10 frames/s): nbkernel {0.1 / nk_step:.0f}")
     numpy_import = import_time("import numpy", args.repeats)
