@@ -2,9 +2,9 @@
 
 Every panel starts from the values a notebook passes (defaulting to the course outline's worked
 examples), has a Reset button, shows the maths with the current numbers where there is any, and
-shows errors raised by its callbacks in an ``Output`` widget at its bottom. Figures are rendered
-with Agg into ``ipywidgets.Image`` PNGs, redrawing only the artists that moved (see
-``nbkernel.widgets._engine``).
+shows errors raised by its callbacks in an ``Output`` widget at its bottom. Its figure is
+rendered with Agg into a PNG shown with its alt text, redrawing only the artists that moved (see
+``nbkernel.widgets._engine``); its sliders are the course's own accessible slider (``_slider``).
 
 >>> from nbkernel.widgets import neuron_panel
 >>> panel = neuron_panel()             # the last line of a cell displays it

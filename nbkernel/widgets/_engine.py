@@ -1,4 +1,4 @@
-"""The rendering engine: one matplotlib figure shown as PNG bytes in an ``ipywidgets.Image``.
+"""The rendering engine: one matplotlib figure shown as a PNG ``<img alt>`` in a widget.
 
 A :class:`FigureView` draws its figure with Agg and shows the encoded PNG as ``<img>`` in ``image``.
 Redraws are cheap because only what moves is drawn again (blitting):
