@@ -45,7 +45,8 @@ PANELS = {
 
 __all__ = [
     "neuron_panel", "activation_panel", "weights_panel", "layer_panel", "network_panel",
-    "training_panel", "playground_panel", "PANELS", "Panel", "FigureView", "PRESETS", "activation_options",
+    "training_panel", "playground_panel", "PANELS", "Panel", "FigureView", "PRESETS",
+    "activation_options",
     "exercise_network", "NeuronPanel", "ActivationPanel", "WeightsPanel", "LayerPanel",
     "NetworkPanel", "TrainingPanel", "PlaygroundPanel",
 ]

@@ -225,7 +225,8 @@ class PlaygroundPanel(Playing, Panel):
         numbers = " · ".join(f"{name} <b>{value}</b>" for name, value in cells)
         W, eta, lam = maths.sym("W"), maths.sym("η"), maths.sym("λ")
         loss = "binary cross-entropy" if self.loss_name == "bce" else "cross-entropy"
-        rule = (f"{W} ← {W} − {eta} ({maths.frac('∂' + maths.sym('L'), '∂' + W)} + {lam}{W})"
+        slope = maths.frac("∂" + maths.sym("L"), "∂" + W)
+        rule = (f"{W} ← {W} − {eta} ({slope} + {lam}{W})"
                 f", {eta} = {maths.num(c['lr'].value)}, {lam} = {maths.num(c['l2'].value)}, "
                 f"{maths.sym('B')} = {c['batch_size'].value}; {maths.sym('L')}: {loss}")
         self._show(self.math, maths.block(numbers, rule))
