@@ -103,9 +103,14 @@ def test_stored_as_a_clean_run(path):
             assert output.output_type != "error", f"cell {number}: error output"
             assert not (output.output_type == "stream" and output.name == "stderr"), \
                 f"cell {number}: stderr output {output.text[:200]!r}"
-            png = output.get("data", {}).get("image/png")
-            if png:
-                assert len(base64.b64decode(png)) <= MAX_PNG_BYTES, f"cell {number}: PNG too big"
+            data = output.get("data", {})
+            pictures = [data["image/png"]] if "image/png" in data else []
+            # An <img> in HTML output (a figure with its alt text, a panel's first picture).
+            pictures += re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)",
+                                   "".join(data.get("text/html", "")))
+            for png in pictures:
+                size = len(base64.b64decode(png))
+                assert size <= MAX_PNG_BYTES, f"cell {number}: a {size // 1024} KiB picture"
 
 
 @pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)

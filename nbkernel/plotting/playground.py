@@ -21,6 +21,7 @@ CLASS_MARKERS = ["o", "s", "^"]
 EXTENT = (-3.0, 3.0, -3.0, 3.0)
 REGION_GRID = 60   # the regions are sampled on a 60 × 60 grid
 NODE_GRID = 24     # each neuron's picture on a 24 × 24 grid
+LEVELS = 10        # probabilities and neurons' outputs are shown in steps of a tenth
 NODE = 0.8         # side of a neuron's picture in the diagram, in its data units
 SPACING = 2.4      # between the diagram's columns, in the same units
 WIDTHS = (4.2, 3.2, 3.2)  # inches: diagram, regions, loss curves
@@ -148,7 +149,8 @@ class Playground(Plot):
         for column, outputs in zip(self.corners, values):
             for (col, row), v in zip(column, outputs.T):
                 limit = max(float(np.abs(v).max()), 1e-9)
-                picture = SIGN_CMAP(0.5 + 0.5 * v.reshape(NODE_GRID, NODE_GRID) / limit)
+                level = np.round(LEVELS * v.reshape(NODE_GRID, NODE_GRID) / limit) / LEVELS
+                picture = SIGN_CMAP(0.5 + 0.5 * level)
                 picture[[0, -1], :] = picture[:, [0, -1]] = to_rgba(NEUTRAL)  # the frame
                 image[row:row + NODE_GRID, col:col + NODE_GRID] = picture
         return image
@@ -228,7 +230,7 @@ class Playground(Plot):
         sizes = "-".join(map(str, self.network.sizes))
         hidden = self.network.layers[0].activation if len(self.network.layers) > 1 else None
         kind = f"a {sizes} network" + (f" with {hidden} hidden layers" if hidden else "")
-        if not self.epochs:
+        if not self.epochs or self.epochs[-1] == 0:
             return (f"Untrained {kind}: the regions it draws over the plane, with "
                     f"{len(self.train[1])} training and {len(self.test[1])} test points.")
         return (f"{kind.capitalize()} after {self.epochs[-1]} epochs: train loss "
@@ -246,6 +248,7 @@ def accuracy(network, X, y):
 def _region_colors(probabilities, classes):
     """RGB image: each class's colour weighted by its probability, paled towards white."""
     colors = np.array([to_rgb(CLASS_COLORS[k % len(CLASS_COLORS)]) for k in range(classes)])
+    probabilities = np.round(probabilities * LEVELS) / LEVELS  # bands: easier to read, and small
     mixed = probabilities @ colors
     sureness = probabilities.max(axis=1, keepdims=True)  # 1/classes (unsure) ... 1 (sure)
     strength = 0.1 + 0.35 * (sureness - 1 / classes) / (1 - 1 / classes)
