@@ -229,11 +229,11 @@ class Playground(Plot):
     def _describe(self):
         sizes = "-".join(map(str, self.network.sizes))
         hidden = self.network.layers[0].activation if len(self.network.layers) > 1 else None
-        kind = f"a {sizes} network" + (f" with {hidden} hidden layers" if hidden else "")
+        kind = f"{sizes} network" + (f" with {hidden} hidden layers" if hidden else "")
         if not self.epochs or self.epochs[-1] == 0:
-            return (f"Untrained {kind}: the regions it draws over the plane, with "
+            return (f"An untrained {kind}: the regions it draws over the plane, with "
                     f"{len(self.train[1])} training and {len(self.test[1])} test points.")
-        return (f"{kind.capitalize()} after {self.epochs[-1]} epochs: train loss "
+        return (f"A {kind} after {self.epochs[-1]} epochs: train loss "
                 f"{self.train_losses[-1]:.3f}, test loss {self.test_losses[-1]:.3f}; "
                 f"{accuracy(self.network, *self.train):.0%} of training and "
                 f"{accuracy(self.network, *self.test):.0%} of test points in their class's "
@@ -265,7 +265,7 @@ def playground_figure(network, train, test):
     >>> X, y = nk.datasets.circles(n=40)
     >>> train, test = nk.datasets.split(X, y)
     >>> plot = playground_figure(nk.random_network([2, 4, 1]), train, test)
-    >>> len(plot.corners[1]), plot.alt_text.startswith("Untrained a 2-4-1 network")
+    >>> len(plot.corners[1]), plot.alt_text.startswith("An untrained 2-4-1 network")
     (4, True)
     """
     margins = [(0.05, 0.1, 0.05, 0.35), (0.55, 0.5, 0.15, 0.35), (0.6, 0.5, 0.15, 0.35)]
