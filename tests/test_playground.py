@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import nbkernel as nk
+from nbkernel.plotting import playground as plotting_playground
 from nbkernel.widgets import playground, playground_panel
 
 
@@ -36,7 +37,8 @@ def test_a_two_8_8_1_network_learns_the_circles():
         panel.step()
     assert panel.model.sizes == [2, 8, 8, 1]
     assert panel.test_losses[-1] < 0.5 * panel.test_losses[0]
-    assert playground.accuracy(panel.model, *panel.test_set) > 0.9
+    assert plotting_playground.accuracy(panel.model, *panel.test_set) > 0.9
+    assert panel.plots["playground"].test_accuracy > 0.9
 
 
 @pytest.mark.parametrize("dataset", [name for _, name in playground.DATASETS])

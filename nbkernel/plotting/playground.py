@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb, to_rgba
 
+from ..activations import softmax
 from .base import Plot
 from .style import INK, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, SIGN_CMAP, new_figure, use_style
 
@@ -41,9 +42,7 @@ def class_probabilities(network, X):
     out = network(X)
     if out.shape[1] == 1:
         return np.column_stack([1.0 - out[:, 0], out[:, 0]])
-    shifted = out - out.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    return e / e.sum(axis=1, keepdims=True)
+    return softmax(out)
 
 
 class Playground(Plot):
@@ -193,6 +192,9 @@ class Playground(Plot):
         """
         self.network = network
         self.epochs, self.train_losses, self.test_losses = epochs, train_losses, test_losses
+        # Computed once a frame; the alt text and the panel's numbers read them.
+        self.train_accuracy = accuracy(network, *self.train)
+        self.test_accuracy = accuracy(network, *self.test)
         probabilities = class_probabilities(network, self.grid)
         self.region_image.set_data(_region_colors(probabilities, self.classes))
         self.node_image.set_data(self._node_pictures(network))
@@ -235,8 +237,8 @@ class Playground(Plot):
                     f"{len(self.train[1])} training and {len(self.test[1])} test points.")
         return (f"A {kind} after {self.epochs[-1]} epochs: train loss "
                 f"{self.train_losses[-1]:.3f}, test loss {self.test_losses[-1]:.3f}; "
-                f"{accuracy(self.network, *self.train):.0%} of training and "
-                f"{accuracy(self.network, *self.test):.0%} of test points in their class's "
+                f"{self.train_accuracy:.0%} of training and "
+                f"{self.test_accuracy:.0%} of test points in their class's "
                 "region.")
 
 

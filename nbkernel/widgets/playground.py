@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import datasets
 from ..layers import random_network
-from ..plotting.playground import accuracy, playground_figure
+from ..plotting.playground import playground_figure
 from ..tables import format_number
 from ..training import train
 from . import _maths as maths
@@ -207,19 +207,16 @@ class PlaygroundPanel(Playing, Panel):
         self.render_all()
 
     def _reset_state(self):
-        self.pause()
-        self._new_data()
-        self._new_model()
-        self.plots["playground"].rebuild(self.model, self.train_set, self.test_set)
+        self.pause()  # Reset then marks every control changed: _update makes data and model anew
 
     def _write_math(self):
         """The numbers (epoch, losses, accuracies) and the update rule with this step's values."""
-        c = self.controls
+        c, plot = self.controls, self.plots["playground"]
         cells = [("epoch", str(self.epoch)),
                  ("train loss", format_number(self.train_losses[-1], 4)),
                  ("test loss", format_number(self.test_losses[-1], 4)),
-                 ("train accuracy", f"{accuracy(self.model, *self.train_set):.0%}"),
-                 ("test accuracy", f"{accuracy(self.model, *self.test_set):.0%}"),
+                 ("train accuracy", f"{plot.train_accuracy:.0%}"),
+                 ("test accuracy", f"{plot.test_accuracy:.0%}"),
                  ("parameters", str(sum(layer.W.size + layer.b.size
                                         for layer in self.model.layers)))]
         numbers = " · ".join(f"{name} <b>{value}</b>" for name, value in cells)
