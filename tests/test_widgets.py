@@ -262,6 +262,43 @@ def test_blitting_draws_exactly_what_a_full_redraw_draws(panel):
                     f"{figure} after {name} = {value}: blitted image differs from a full draw"
 
 
+def full_draw(view):
+    """The view's figure drawn whole on a renderer of its own (the view's cache untouched)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = view.canvas.get_width_height()
+    renderer = RendererAgg(width, height, view.figure.dpi)
+    view.figure.draw(renderer)
+    return np.asarray(renderer.buffer_rgba())[..., :3].astype(int)
+
+
+def test_every_frame_of_a_drag_across_the_sliders_equals_a_full_draw(panel):
+    """Slider after slider, small steps and jumps, each frame as the learner gets it: the
+    blitted picture (which redraws only what changed, when a plot says what) is exactly a full
+    draw, also on the frames that switch to another slider."""
+    for name, slider in panel.sliders.items():
+        start = slider.value
+        for value in (other_value(slider), *ends(slider), start):
+            slider.value = value
+            assert np.array_equal(pixels(png(panel)), full_draw(panel.view)), \
+                f"after {name} = {value}: the blitted picture differs from a full draw"
+
+
+def test_the_network_panel_redraws_only_what_a_weight_changes():
+    """Moving one weight redraws its edge, its label, the nodes it joins and the values it
+    changes, not every label of the diagram."""
+    panel = network_panel()
+    diagram = panel.plots["diagram"]
+    panel.sliders["w1_11"].value = 0.3
+    panel.sliders["w1_11"].value = 0.4
+    redrawn = {id(a) for a in panel.view._dynamic}
+    assert id(diagram.edges[0]) in redrawn and id(diagram.weight_texts[0]) in redrawn
+    assert {id(t) for t in diagram.node_texts[2::2]} <= redrawn  # h1 and y changed
+    assert not {id(t) for t in diagram.weight_texts[1:]} & redrawn
+    assert not {id(e) for e in diagram.edges[1:]} & redrawn
+    assert id(diagram.node_texts[3]) not in redrawn  # h2 did not change
+
+
 def test_network_view_keeps_titles_in_the_background_until_an_activation_changes():
     """Only the edges, weights, nodes and biases are redrawn on a move; a new activation
     changes a column title, and the view then draws a fresh background."""

@@ -28,6 +28,9 @@ class Plot:
     figure : matplotlib.figure.Figure
     artists : list of matplotlib.artist.Artist
         The artists that ``update`` changes (for blitting); the rest stays as drawn.
+    changed_artists : list of matplotlib.artist.Artist, optional
+        Which of ``artists`` the last ``update`` changed; a plot that sets it (the network
+        diagram) has only those redrawn. Without it, every artist in ``artists`` is redrawn.
     background_changed : bool
         True when the last ``update`` also changed something outside ``artists`` (an axis
         limit or a title), so a cached blitting background is stale and a full draw is needed.

@@ -1,6 +1,8 @@
 """The diagram of a whole network: layers of nodes, one weighted edge per weight, live values."""
 
 import numpy as np
+from matplotlib.text import Text
+from matplotlib.transforms import offset_copy
 
 from .. import activations
 from ..layers import as_network
@@ -18,7 +20,10 @@ class NetworkDiagram(Plot):
     Attributes
     ----------
     edges : list of Line2D
-        One per weight, layer by layer, in the order of ``W.ravel()`` (row i = from input i).
+        One per weight, layer by layer, in the order of ``W.ravel()`` (row i = from input i),
+        drawn from the rim of one node to the rim of the other.
+    nodes : list of Line2D
+        One circle per node, inputs first.
     weight_texts : list of Text
         The weights written on the edges (empty when ``edge_labels`` is off).
     node_texts, bias_texts : list of Text
@@ -27,6 +32,9 @@ class NetworkDiagram(Plot):
         The nodes' diameter in points, and the width a node's value may take: as many decimals
         (up to 4, as in ``nbkernel.trace_markdown``) as fit in it, and at least two (-0.43).
     sizes, network, trace : layer widths, a copy of the network shown, its trace for x (or None).
+    changed_artists : list of Artist
+        The edges and texts the last ``update`` changed, so that a panel redraws only those
+        (moving one weight changes one edge, its label and the values downstream).
     """
 
     def __init__(self, network, x, ax, weight_scale, edge_labels):
@@ -40,6 +48,7 @@ class NetworkDiagram(Plot):
         tallest = max(self.sizes)
         spacing = min(0.3, 0.66 / max(tallest - 1, 1))
         height_pt = ax.get_position().height * self.figure.get_figheight() * 72
+        width_pt = ax.get_position().width * self.figure.get_figwidth() * 72
         size = float(np.clip(0.8 * spacing * height_pt, 8, 44))
         self.node_size = size
         self.value_width = max(size - 6, 29.0)  # points; 29: "-0.43" in 10 pt
@@ -59,35 +68,40 @@ class NetworkDiagram(Plot):
                 for (x0, y0) in left:
                     for (x1, y1) in right:
                         # Unclipped (they lie inside the Axes anyway), so a redraw covers just
-                        # the edge's own area, not the whole Axes.
-                        self.edges.append(ax.plot([x0, x1], [y0, y1], solid_capstyle="butt",
-                                                  zorder=1, clip_on=False)[0])
+                        # the edge's own area, not the whole Axes; from rim to rim of the nodes
+                        # (under their outlines), so that redrawing one edge redraws just the
+                        # two nodes it joins, not every edge that meets it at a node's centre.
+                        ends = _rim_to_rim(x0, y0, x1, y1, size / 2 - 0.6, width_pt, height_pt)
+                        self.edges.append(ax.plot(*ends, solid_capstyle="butt", zorder=1,
+                                                  clip_on=False)[0])
                         if self.edge_labels:
                             self.weight_texts.append(ax.text(
                                 x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0), "", fontsize=_FONT,
                                 ha="center", va="center", zorder=2,
                                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none")))
             every = np.vstack(self.positions)
-            ax.plot(every[:, 0], every[:, 1], "o", ms=size, mfc="white", mec=INK, mew=1.2,
-                    zorder=3)
+            # one unclipped artist per node: a redrawn edge redraws only the nodes at its ends
+            self.nodes = [ax.plot(px, py, "o", ms=size, mfc="white", mec=INK, mew=1.2,
+                                  zorder=3, clip_on=False)[0] for px, py in every]
             self.node_texts = [ax.text(px, py, "", ha="center", va="center", fontsize=_FONT,
                                        zorder=4) for px, py in every]
-            self.bias_texts = [ax.annotate("", (px, py), xytext=(0, -size / 2 - 1),
-                                           textcoords="offset points", ha="center", va="top",
-                                           fontsize=_FONT, color=NEUTRAL, zorder=4,
-                                           annotation_clip=False)  # no in-Axes test per draw
-                               for px, py in np.vstack(self.positions[1:])]
+            # Texts beside the nodes, a few points away: plain texts with an offset transform,
+            # which matplotlib lays out and draws faster than annotations.
+            def beside(dx, dy):
+                return offset_copy(ax.transData, fig=self.figure, x=dx, y=dy, units="points")
+
+            self.bias_texts = [ax.text(px, py, "", transform=beside(0, -size / 2 - 1),
+                                       ha="center", va="top", fontsize=_FONT, color=NEUTRAL,
+                                       zorder=4) for px, py in np.vstack(self.positions[1:])]
             for i, (px, py) in enumerate(self.positions[0]):
-                ax.annotate(f"x{sub(i + 1)}", (px, py), xytext=(-size / 2 - 3, 0),
-                            textcoords="offset points", ha="right", va="center", fontsize=_FONT)
+                ax.text(px, py, f"x{sub(i + 1)}", transform=beside(-size / 2 - 3, 0), ha="right",
+                        va="center", fontsize=_FONT)
             many = self.sizes[-1] > 1
             for i, (px, py) in enumerate(self.positions[-1]):
-                ax.annotate(f"y{sub(i + 1) if many else ''}", (px, py),
-                            xytext=(size / 2 + 3, 0), textcoords="offset points", ha="left",
-                            va="center", fontsize=_FONT)
-            self.layer_texts = [ax.annotate("", (px, top), xytext=(0, size / 2 + 3),
-                                            textcoords="offset points", ha="center",
-                                            va="bottom", fontsize=_FONT) for px in xs]
+                ax.text(px, py, f"y{sub(i + 1) if many else ''}", transform=beside(size / 2 + 3, 0),
+                        ha="left", va="center", fontsize=_FONT)
+            self.layer_texts = [ax.text(px, top, "", transform=beside(0, size / 2 + 3),
+                                        ha="center", va="bottom", fontsize=_FONT) for px in xs]
         # The column titles change only with the activations: they stay in the background.
         self.artists = [*self.edges, *self.weight_texts, *self.node_texts, *self.bias_texts]
         self.update(network, x)
@@ -100,6 +114,7 @@ class NetworkDiagram(Plot):
                              f"for {self.sizes}; make a new network_diagram for other sizes")
         self.trace = None if x is None else network.trace(x)
         self.network = network.copy()
+        before = [_look(artist) for artist in self.artists]
         k = 0
         for layer in network.layers:
             for weight in layer.W.ravel():
@@ -127,6 +142,8 @@ class NetworkDiagram(Plot):
             label = activations.ACTIVATIONS[network.layers[i - 1].activation].label if i else ""
             text.set_text(f"{name}\n{label}" if label else f"{name}\n ")
         self.background_changed = titles_before != [t.get_text() for t in self.layer_texts]
+        self.changed_artists = [artist for artist, look in zip(self.artists, before)
+                                if _look(artist) != look]
         return self
 
     def _describe(self):
@@ -142,6 +159,27 @@ class NetworkDiagram(Plot):
                            f"[{', '.join(fmt(v, 4) for v in s.output[0])}]" for s in self.trace)
         inputs = ", ".join(fmt(v, 4) for v in self.trace[0].input[0])
         return f"{text}: input [{inputs}] gives {values}."
+
+
+def _rim_to_rim(x0, y0, x1, y1, radius, width_pt, height_pt):
+    """The ends of the segment between two node centres (in Axes fractions of a width_pt ×
+    height_pt Axes), each moved ``radius`` points towards the other node: ([x0, x1], [y0, y1]).
+
+    Examples
+    --------
+    >>> _rim_to_rim(0.0, 0.5, 1.0, 0.5, 10, 100, 50)
+    ([0.1, 0.9], [0.5, 0.5])
+    """
+    along = np.array([(x1 - x0) * width_pt, (y1 - y0) * height_pt])
+    step = along / np.hypot(*along) * radius / np.array([width_pt, height_pt])
+    return [float(x0 + step[0]), float(x1 - step[0])], [float(y0 + step[1]), float(y1 - step[1])]
+
+
+def _look(artist):
+    """What a frame shows of an edge or a label: its text (for a label), colour and line."""
+    if isinstance(artist, Text):
+        return artist.get_text(), artist.get_color()
+    return artist.get_linewidth(), artist.get_color(), artist.get_linestyle()
 
 
 def network_diagram(network, x=None, ax=None, weight_scale=None, edge_labels=None):

@@ -1,21 +1,24 @@
 """The rendering engine: one matplotlib figure shown as a PNG ``<img alt>`` in a widget.
 
 A :class:`FigureView` draws its figure with Agg and shows the encoded PNG as ``<img>`` in ``image``.
-Redraws are cheap because only what moves is drawn again (blitting):
+Redraws are cheap because only what changes is drawn again (blitting, as in matplotlib's
+blitting tutorial):
 
-1. the first render, and any render after :meth:`FigureView.invalidate`, draws the figure
-   without the *dynamic* artists and keeps that picture (the background) with
-   ``canvas.copy_from_bbox``;
-2. every later render restores the background and draws just the dynamic artists on top
-   (``restore_region`` + ``draw_artist``, as in matplotlib's blitting tutorial), then encodes
-   the canvas buffer as PNG at a low compression level (fast, and the images are small anyway).
-
-The dynamic artists are those the plots list in ``plot.artists``, the ones the panel adds with
-:meth:`FigureView.add_artists`, and every other artist of the same Axes that lies above them
-(higher zorder) where they may overlap, so the stacking order is exactly that of a full draw.
-
-If anything drawn in the background changed (an Axes' limits or a static text), the view notices
-and draws a fresh background; callers that change other static parts call ``invalidate()``.
+1. The *base* is the figure drawn without any artist an update may change (the plots'
+   ``artists`` and those the panel adds with :meth:`FigureView.add_artists`), nor any artist
+   painted over one of them; it is kept with ``canvas.copy_from_bbox``. It is drawn at the first
+   render and again when something in it changed: an Axes' limits or a static text (the view
+   notices), or anything a caller marks with :meth:`FigureView.invalidate`.
+2. The *background* is the base with the artists that do not change now drawn back over it. A
+   plot that knows which of its ``artists`` an update changed lists them in
+   ``plot.changed_artists`` (the network diagram does: moving one weight changes one edge and a
+   few labels, not all fourteen); for a plot that does not, all its ``artists`` change. The
+   background is made again when other artists change than those it leaves out (the learner
+   moved another slider).
+3. Every render restores the background (``restore_region``), draws the *dynamic* artists on top
+   (``draw_artist``), then encodes the canvas buffer as PNG at a low compression level. The
+   dynamic artists are the changing ones plus every artist a full draw paints over one of them
+   where they may overlap, so the picture is exactly that of a full draw.
 """
 
 import base64
@@ -27,6 +30,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.collections import Collection
+from matplotlib.lines import Line2D
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.spines import Spine
 from matplotlib.text import Text
@@ -90,7 +94,11 @@ class FigureView:
         self._extra_artists = []
         self._background = None
         self._fingerprint = None
-        self._dynamic = []
+        self._base = None  # the figure without any artist an update may change (nor above)
+        self._base_dynamic = []  # what the base leaves out
+        self._changing = []  # the changing artists the background leaves out
+        self._dynamic = []  # those and the artists above them that they may overlap
+        self._changed = None  # the artists the updates since the last render changed (None: all)
 
     def add_artists(self, *artists):
         """Mark further artists (made by the panel, e.g. a highlight) as changing on update."""
@@ -103,8 +111,15 @@ class FigureView:
         return " ".join(plot.alt_text for plot in self.plots if getattr(plot, "alt_text", ""))
 
     def note_update(self):
-        """Call after updating the plots: a plot that changed its static parts (its
-        ``background_changed`` flag) makes the next render a full one."""
+        """Call after updating the plots: it notes which artists changed (a plot's
+        ``changed_artists``, or all its ``artists``), and a plot that changed its static parts
+        (its ``background_changed`` flag) makes the next render a full one."""
+        if self._changed is None:
+            self._changed = {}
+        for plot in self.plots:
+            changed = getattr(plot, "changed_artists", None)
+            self._changed.update((id(a), a) for a in (plot.artists if changed is None
+                                                      else changed))
         if any(getattr(plot, "background_changed", False) for plot in self.plots):
             self.invalidate()
 
@@ -121,9 +136,13 @@ class FigureView:
         if self.mode == "full":
             self.canvas.draw()
         else:
+            changing = self._take_changed()
             if self._background is None or self._static_fingerprint() != self._fingerprint:
-                self._draw_background()
+                self._draw_base()
                 self._fingerprint = self._static_fingerprint()
+                self._layer_background(changing or self._all_changing())
+            elif self._others_change(changing):
+                self._layer_background(changing)
             self.canvas.restore_region(self._background)
             for artist in self._dynamic:
                 if artist.get_visible():
@@ -170,59 +189,94 @@ class FigureView:
 
     # -- blitting ------------------------------------------------------------------------------
 
-    def _changing_artists(self):
+    def _all_changing(self):
+        """Every artist that an update may change: the plots' ``artists`` and the extra ones."""
         artists = []
         for plot in self.plots:
             artists.extend(plot.artists)
-        artists.extend(self._extra_artists)
-        return artists
+        return artists + self._extra_artists
 
-    def _dynamic_artists(self):
-        """The changing artists plus the artists stacked above them that they may overlap.
+    def _take_changed(self):
+        """The artists changed since the last render (all of them when no update was noted),
+        with the extra ones; then start noting afresh."""
+        if self._changed is None:
+            return self._all_changing()
+        changed, self._changed = self._changed, None
+        return [*changed.values(), *self._extra_artists]
 
-        Returned in draw order (zorder, then the order of creation). Static artists above the
-        changing ones but away from them (a legend or colour bar beside the plot area) stay in
-        the background. Positions must be settled (the figure laid out) before this is called.
+    def _others_change(self, changing):
+        """Whether other artists change than those the background was drawn without: one
+        outside that set (another slider moved), or fewer than all after a render of all."""
+        now, before = _ids(changing), _ids(self._changing)
+        if not now or now == before:
+            return False
+        return not now <= before or before == _ids(self._all_changing())
+
+    def _dynamic_artists(self, changing):
+        """The changing artists plus every artist a full draw paints over one of them.
+
+        An Axes paints its children in order of zorder (then of creation); an artist painted
+        after a dynamic one, where it may overlap it, is dynamic too (so a label on a redrawn
+        node is redrawn). Static artists away from them (a legend or colour bar beside the plot
+        area) stay in the background. Returned in draw order. Positions must be settled (the
+        figure laid out) before this is called.
         """
-        changing = self._changing_artists()
-        ids = {id(a) for a in changing}
+        ids = _ids(changing)
         renderer = self.canvas.get_renderer()
-        regions = [_region(artist, renderer) for artist in changing]
-        dynamic = list(changing)
-        containers = {}
+        dynamic = []
+        parents = {}
         for artist in changing:
             parent = artist.axes if artist.axes is not None else artist.get_figure()
-            lowest = containers.get(id(parent), (parent, artist.get_zorder()))[1]
-            containers[id(parent)] = (parent, min(lowest, artist.get_zorder()))
-        for parent, lowest in containers.values():
+            parents[id(parent)] = parent
+        for parent in parents.values():
             frame = getattr(parent, "axison", False) and parent.get_frame_on()
-            for child in parent.get_children():
-                if (id(child) in ids or isinstance(child, Axis) or child is parent.patch
+            children = parent.get_children()
+            inside = _ids(children)
+            # changing artists drawn inside another child (a legend's texts) count from the start
+            regions = [_region(a, renderer) for a in changing if id(a) not in inside]
+            for child in sorted(children, key=lambda a: a.get_zorder()):
+                if (isinstance(child, Axis) or child is parent.patch
                         or child in self.figure.axes and parent is self.figure
                         or isinstance(child, Spine) and not frame):
                     continue  # ticks, other Axes, hidden frames: as a full draw does
-                if child.get_zorder() >= lowest and _overlaps(child, renderer, regions):
+                if id(child) in ids or regions and _overlaps(child, renderer, regions):
                     dynamic.append(child)
-                    ids.add(id(child))
+                    regions.append(_region(child, renderer))
+        seen = _ids(dynamic)
+        dynamic += [a for a in changing if id(a) not in seen]
         order = {id(a): i for i, a in enumerate(dynamic)}
         return sorted(dynamic, key=lambda a: (a.get_zorder(), order[id(a)]))
 
-    def _draw_background(self):
-        """Draw everything except the dynamic artists and keep the picture.
+    def _draw_base(self):
+        """Draw everything no update changes (the figure without the dynamic artists of all the
+        artists that may change) and keep the picture: the base of every background.
 
         Which artists are dynamic depends on where everything is, which only a draw settles; so
-        the figure is drawn without the artists that were dynamic last time (at first, without
-        the changing ones), then the dynamic set is worked out from the settled positions and,
-        in the rare case it differs, the figure is drawn again without that set.
+        the figure is drawn without the dynamic set worked out from the last draw's positions
+        (at first, without the changing artists), then the set is worked out again from the
+        settled positions and, in the rare case it differs, the figure is drawn again without it.
         """
-        dynamic = self._dynamic or self._changing_artists()
-        for _ in range(3):
-            self._background = self._draw_without(dynamic)
-            settled = self._dynamic_artists()
-            if {id(a) for a in settled} == {id(a) for a in dynamic}:
+        everything = self._all_changing()
+        dynamic = self._dynamic_artists(everything) if self._base_dynamic else everything
+        for _ in range(3):  # twice, unless the draw moved something
+            self._base = self._draw_without(dynamic)
+            settled = self._dynamic_artists(everything)
+            if _ids(settled) == _ids(dynamic):
                 break
             dynamic = settled
-        self._dynamic = settled
+        self._base_dynamic = settled
+
+    def _layer_background(self, changing):
+        """Make the background for these changing artists without a full draw: the base, with
+        the artists it left out that are not dynamic now drawn over it in draw order."""
+        dynamic = self._dynamic_artists(changing)
+        now = _ids(dynamic)
+        self.canvas.restore_region(self._base)
+        for artist in self._base_dynamic:
+            if id(artist) not in now and artist.get_visible():
+                self.figure.draw_artist(artist)
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._changing, self._dynamic = list(changing), dynamic
 
     def _draw_without(self, artists):
         """Draw the figure without ``artists`` (marked ``animated``, which a canvas draw skips;
@@ -238,8 +292,9 @@ class FigureView:
                 artist.set_animated(was_animated)
 
     def _static_fingerprint(self):
-        """What the background depends on that an update might change: limits, static texts."""
-        dynamic = {id(a) for a in self._dynamic}
+        """What the background depends on that an update might change without saying so: limits,
+        and the texts that are not among the plots' ``artists``."""
+        dynamic = _ids(self._all_changing())
         parts = [tuple(self.figure.get_size_inches()), self.figure.dpi]
         for ax in self.figure.axes:
             parts.append((ax.get_xlim(), ax.get_ylim(), ax.get_visible()))
@@ -258,10 +313,16 @@ class FigureView:
 
 
 _SLACK = 4.0  # pixels around a moving artist that count as its area
+_NO_MARKER = ("None", "none", "", " ", None)
+
+
+def _ids(artists):
+    return {id(a) for a in artists}
 
 
 def _region(artist, renderer):
-    """Where a changing artist can paint: its clip box, or its current extent plus slack."""
+    """Where a changing artist can paint: its clip box, a plain line's path (with the half
+    width and slack that an artist's extent must come within), or its extent plus slack."""
     clip_box = artist.get_clip_box() if artist.get_clip_on() else None
     if clip_box is not None:
         return Bbox(clip_box.get_points())
@@ -269,6 +330,11 @@ def _region(artist, renderer):
         extent = artist.get_window_extent(renderer)
     except Exception:  # noqa: BLE001 - unknown extent: assume it may paint anywhere
         return None
+    if isinstance(artist, Line2D) and artist.get_marker() in _NO_MARKER:
+        # A plain line (a network's edge) paints along its path, not over its whole bounding box,
+        # which for a diagonal edge covers the labels of every other edge.
+        path = artist.get_transform().transform_path(artist.get_path())
+        return path, artist.get_linewidth() * artist.figure.dpi / 72 / 2 + _SLACK
     if not np.all(np.isfinite(extent.get_points())) and isinstance(artist, Collection) \
             and artist.axes is not None:
         # An unclipped collection drawn in data coordinates reports no window extent; its
@@ -288,4 +354,6 @@ def _overlaps(artist, renderer, regions):
         return True
     if not (np.all(np.isfinite(extent.get_points()))):
         return True
-    return any(extent.overlaps(region) for region in regions)
+    return any(extent.overlaps(region) if isinstance(region, Bbox)
+               else region[0].intersects_bbox(extent.padded(region[1]), filled=False)
+               for region in regions)
