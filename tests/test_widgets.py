@@ -285,18 +285,23 @@ def test_every_frame_of_a_drag_across_the_sliders_equals_a_full_draw(panel):
 
 
 def test_the_network_panel_redraws_only_what_a_weight_changes():
-    """Moving one weight redraws its edge, its label, the nodes it joins and the values it
-    changes, not every label of the diagram."""
+    """Moving one weight redraws its edge, its label and the node values it reaches, not the
+    other edges and labels; dragging it on keeps the same background, also where a ReLU holds
+    a value at 0 for a while (the artists redrawn depend on the slider, not on the values)."""
     panel = network_panel()
     diagram = panel.plots["diagram"]
-    panel.sliders["w1_11"].value = 0.3
-    panel.sliders["w1_11"].value = 0.4
+    panel.sliders["w1_11"].value = -1.0  # h1 = relu(w11 + 0.5 · 0.2 + b1) = 0
+    panel.sliders["b1_1"].value = 0.2  # another slider; h1 is still 0
+    panel.sliders["w1_11"].value = -2.0  # back to w11: only its edge and label change
+    background = panel.view._background
     redrawn = {id(a) for a in panel.view._dynamic}
     assert id(diagram.edges[0]) in redrawn and id(diagram.weight_texts[0]) in redrawn
-    assert {id(t) for t in diagram.node_texts[2::2]} <= redrawn  # h1 and y changed
-    assert not {id(t) for t in diagram.weight_texts[1:]} & redrawn
-    assert not {id(e) for e in diagram.edges[1:]} & redrawn
-    assert id(diagram.node_texts[3]) not in redrawn  # h2 did not change
+    assert {id(t) for t in diagram.node_texts[2:]} <= redrawn  # h1, h2, y
+    assert id(diagram.node_texts[1]) not in redrawn  # x2, away from the edge x1 → h1
+    assert not {id(t) for t in diagram.weight_texts[1:] + diagram.edges[1:]} & redrawn
+    for value in (-1.5, 0.5, 2.0, -2.0):  # h1 and y change from 0.5 on
+        panel.sliders["w1_11"].value = value
+        assert panel.view._background is background
 
 
 def test_network_view_keeps_titles_in_the_background_until_an_activation_changes():

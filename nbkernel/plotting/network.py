@@ -1,7 +1,6 @@
 """The diagram of a whole network: layers of nodes, one weighted edge per weight, live values."""
 
 import numpy as np
-from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 
 from .. import activations
@@ -31,10 +30,11 @@ class NetworkDiagram(Plot):
     node_size, value_width : float
         The nodes' diameter in points, and the width a node's value may take: as many decimals
         (up to 4, as in ``nbkernel.trace_markdown``) as fit in it, and at least two (-0.43).
-    sizes, network, trace : layer widths, a copy of the network shown, its trace for x (or None).
+    sizes, network, x, trace : layer widths, a copy of the network shown, its input (or None) and
+        its trace for that input (or None).
     changed_artists : list of Artist
-        The edges and texts the last ``update`` changed, so that a panel redraws only those
-        (moving one weight changes one edge, its label and the values downstream).
+        The edges and texts the last ``update`` may have changed, so that a panel redraws only
+        those (moving one weight changes one edge, its label and the values downstream).
     """
 
     def __init__(self, network, x, ax, weight_scale, edge_labels):
@@ -98,12 +98,13 @@ class NetworkDiagram(Plot):
                         va="center", fontsize=_FONT)
             many = self.sizes[-1] > 1
             for i, (px, py) in enumerate(self.positions[-1]):
-                ax.text(px, py, f"y{sub(i + 1) if many else ''}", transform=beside(size / 2 + 3, 0),
-                        ha="left", va="center", fontsize=_FONT)
+                ax.text(px, py, f"y{sub(i + 1) if many else ''}",
+                        transform=beside(size / 2 + 3, 0), ha="left", va="center", fontsize=_FONT)
             self.layer_texts = [ax.text(px, top, "", transform=beside(0, size / 2 + 3),
                                         ha="center", va="bottom", fontsize=_FONT) for px in xs]
         # The column titles change only with the activations: they stay in the background.
         self.artists = [*self.edges, *self.weight_texts, *self.node_texts, *self.bias_texts]
+        self.network = self.x = None
         self.update(network, x)
 
     def update(self, network, x=None):
@@ -112,9 +113,10 @@ class NetworkDiagram(Plot):
         if network.sizes != self.sizes:
             raise ValueError(f"network has layer sizes {network.sizes} but the diagram was drawn "
                              f"for {self.sizes}; make a new network_diagram for other sizes")
+        x = None if x is None else np.asarray(x, dtype=float)
+        self.changed_artists = self._affected(network, x)
         self.trace = None if x is None else network.trace(x)
-        self.network = network.copy()
-        before = [_look(artist) for artist in self.artists]
+        self.network, self.x = network.copy(), x
         k = 0
         for layer in network.layers:
             for weight in layer.W.ravel():
@@ -142,9 +144,34 @@ class NetworkDiagram(Plot):
             label = activations.ACTIVATIONS[network.layers[i - 1].activation].label if i else ""
             text.set_text(f"{name}\n{label}" if label else f"{name}\n ")
         self.background_changed = titles_before != [t.get_text() for t in self.layer_texts]
-        self.changed_artists = [artist for artist, look in zip(self.artists, before)
-                                if _look(artist) != look]
         return self
+
+    def _affected(self, network, x):
+        """The artists that going from the network and input shown to these may change: the edge
+        and label of each changed weight, the label of each changed bias, the value of each
+        changed input, and every node value from the first layer with a change on (the layers
+        are dense, so a change there reaches every later node). One slider always gives the
+        same artists, however its values round, so a panel keeps one background while the
+        slider is dragged."""
+        if self.network is None or (x is None) != (self.x is None):
+            return list(self.artists)
+        changed, first = [], len(self.sizes)  # first: the first layer whose values may change
+        if x is not None and not np.array_equal(x, self.x):
+            changed += [self.node_texts[i] for i in np.flatnonzero(x != self.x)]
+            first = 1
+        edge, bias = 0, 0
+        for l, (new, old) in enumerate(zip(network.layers, self.network.layers), start=1):
+            weights = np.flatnonzero(new.W.ravel() != old.W.ravel()) + edge
+            changed += [self.edges[k] for k in weights]
+            changed += [self.weight_texts[k] for k in weights if self.edge_labels]
+            biases = np.flatnonzero(new.b != old.b) + bias
+            changed += [self.bias_texts[j] for j in biases]
+            if weights.size or biases.size or new.activation != old.activation:
+                first = min(first, l)
+            edge, bias = edge + new.W.size, bias + new.b.size
+        if x is not None:
+            changed += self.node_texts[sum(self.sizes[:first]):]
+        return changed
 
     def _describe(self):
         shape = "-".join(map(str, self.sizes))
@@ -173,13 +200,6 @@ def _rim_to_rim(x0, y0, x1, y1, radius, width_pt, height_pt):
     along = np.array([(x1 - x0) * width_pt, (y1 - y0) * height_pt])
     step = along / np.hypot(*along) * radius / np.array([width_pt, height_pt])
     return [float(x0 + step[0]), float(x1 - step[0])], [float(y0 + step[1]), float(y1 - step[1])]
-
-
-def _look(artist):
-    """What a frame shows of an edge or a label: its text (for a label), colour and line."""
-    if isinstance(artist, Text):
-        return artist.get_text(), artist.get_color()
-    return artist.get_linewidth(), artist.get_color(), artist.get_linestyle()
 
 
 def network_diagram(network, x=None, ax=None, weight_scale=None, edge_labels=None):
