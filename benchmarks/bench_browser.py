@@ -171,7 +171,7 @@ class Control:
     def result(self) -> dict:
         return {"control": self.label, **summary(self.latencies),
                 "first_image": summary(self.first)["median"], "unchanged": self.unchanged,
-                "breakdown": breakdown(self.parts),
+                "breakdown": breakdown(self.parts), "parts": self.parts,
                 "latencies": [round(v, 1) for v in self.latencies]}
 
 

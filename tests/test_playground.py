@@ -89,6 +89,19 @@ def test_training_settings_reach_the_next_step(name, monkeypatch):
     assert not panel.output.outputs
 
 
+def test_new_data_drawn_in_full_mode_then_blitted_again():
+    """Artists that new data replaced while the panel drew whole figures are not redrawn
+    once it blits again (they are gone from the figure)."""
+    panel = small()
+    panel.render_mode = "full"
+    panel.step()
+    panel.controls["dataset"].value = "xor"  # new points: the plot makes new artists
+    panel.render_mode = "blit"
+    panel.step()
+    assert not panel.output.outputs
+    assert "after 5 epochs" in panel.view.shown_alt_text
+
+
 def test_data_settings_start_again_on_new_points():
     panel = small()
     panel.step()

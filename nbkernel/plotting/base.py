@@ -28,9 +28,12 @@ class Plot:
     figure : matplotlib.figure.Figure
     artists : list of matplotlib.artist.Artist
         The artists that ``update`` changes (for blitting); the rest stays as drawn.
-    changed_artists : list of matplotlib.artist.Artist, optional
-        Which of ``artists`` the last ``update`` changed; a plot that sets it (the network
-        diagram) has only those redrawn. Without it, every artist in ``artists`` is redrawn.
+    changed_artists : list of matplotlib.artist.Artist or None
+        None (every artist in ``artists`` is redrawn on every frame), or set by every
+        ``update`` to each of ``artists`` whose look it may have changed (more is harmless,
+        fewer is a wrong picture); then only those, and what lies over them, are redrawn. List
+        the same artists for every move of one control (what a weight reaches, not which values
+        happened to round alike), so the panel keeps one background while it is dragged.
     background_changed : bool
         True when the last ``update`` also changed something outside ``artists`` (an axis
         limit or a title), so a cached blitting background is stale and a full draw is needed.
@@ -40,6 +43,7 @@ class Plot:
         self.ax = ax
         self.figure = ax.figure
         self.artists = []
+        self.changed_artists = None
         self.background_changed = True
 
     @property

@@ -11,6 +11,7 @@ from .style import INK, NEUTRAL, use_style
 _MAX_LABELLED_EDGES = 12
 _TITLE_PT = 25  # the height of a column title (two lines of 10 pt)
 _FONT = 10  # points: every text of the diagram
+_OUTLINE_PT = 1.2  # the nodes' outline; the edges end under it
 
 
 class NetworkDiagram(Plot):
@@ -33,8 +34,9 @@ class NetworkDiagram(Plot):
     sizes, network, x, trace : layer widths, a copy of the network shown, its input (or None) and
         its trace for that input (or None).
     changed_artists : list of Artist
-        The edges and texts the last ``update`` may have changed, so that a panel redraws only
-        those (moving one weight changes one edge, its label and the values downstream).
+        Every edge and text whose look the last ``update`` may have changed (see ``Plot``):
+        a moved weight's edge and label and the values downstream, the same for every move of
+        one slider.
     """
 
     def __init__(self, network, x, ax, weight_scale, edge_labels):
@@ -71,7 +73,8 @@ class NetworkDiagram(Plot):
                         # the edge's own area, not the whole Axes; from rim to rim of the nodes
                         # (under their outlines), so that redrawing one edge redraws just the
                         # two nodes it joins, not every edge that meets it at a node's centre.
-                        ends = _rim_to_rim(x0, y0, x1, y1, size / 2 - 0.6, width_pt, height_pt)
+                        ends = _rim_to_rim(x0, y0, x1, y1, size / 2 - _OUTLINE_PT / 2,
+                                           width_pt, height_pt)
                         self.edges.append(ax.plot(*ends, solid_capstyle="butt", zorder=1,
                                                   clip_on=False)[0])
                         if self.edge_labels:
@@ -81,7 +84,7 @@ class NetworkDiagram(Plot):
                                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none")))
             every = np.vstack(self.positions)
             # one unclipped artist per node: a redrawn edge redraws only the nodes at its ends
-            self.nodes = [ax.plot(px, py, "o", ms=size, mfc="white", mec=INK, mew=1.2,
+            self.nodes = [ax.plot(px, py, "o", ms=size, mfc="white", mec=INK, mew=_OUTLINE_PT,
                                   zorder=3, clip_on=False)[0] for px, py in every]
             self.node_texts = [ax.text(px, py, "", ha="center", va="center", fontsize=_FONT,
                                        zorder=4) for px, py in every]
@@ -113,7 +116,7 @@ class NetworkDiagram(Plot):
         if network.sizes != self.sizes:
             raise ValueError(f"network has layer sizes {network.sizes} but the diagram was drawn "
                              f"for {self.sizes}; make a new network_diagram for other sizes")
-        x = None if x is None else np.asarray(x, dtype=float)
+        x = None if x is None else np.array(x, dtype=float)  # a copy: compared next time
         self.changed_artists = self._affected(network, x)
         self.trace = None if x is None else network.trace(x)
         self.network, self.x = network.copy(), x
@@ -190,7 +193,8 @@ class NetworkDiagram(Plot):
 
 def _rim_to_rim(x0, y0, x1, y1, radius, width_pt, height_pt):
     """The ends of the segment between two node centres (in Axes fractions of a width_pt ×
-    height_pt Axes), each moved ``radius`` points towards the other node: ([x0, x1], [y0, y1]).
+    height_pt Axes, its size when the diagram is drawn), each moved ``radius`` points towards
+    the other node: ([x0, x1], [y0, y1]).
 
     Examples
     --------

@@ -13,8 +13,8 @@ blitting tutorial):
    plot that knows which of its ``artists`` an update changed lists them in
    ``plot.changed_artists`` (the network diagram does: moving one weight changes one edge and a
    few labels, not all fourteen); for a plot that does not, all its ``artists`` change. The
-   background is made again when other artists change than those it leaves out (the learner
-   moved another slider).
+   background is made again when a different set of artists changes (the learner moved another
+   slider), so a plot lists the same artists for every move of one control.
 3. Every render restores the background (``restore_region``), draws the *dynamic* artists on top
    (``draw_artist``), then encodes the canvas buffer as PNG at a low compression level. The
    dynamic artists are the changing ones plus every artist a full draw paints over one of them
@@ -53,8 +53,9 @@ class FigureView:
     figure : matplotlib.figure.Figure
         Not registered with pyplot; it gets an Agg canvas if it has none.
     plots : sequence
-        Plot objects (from ``nbkernel.plotting``) drawn in this figure; their ``artists`` are
-        redrawn on every render and their ``alt_text`` is the picture's alt text.
+        Plot objects (from ``nbkernel.plotting``) drawn in this figure; the ``artists`` an
+        update changed (all of them, or those in ``changed_artists``) are redrawn, and their
+        ``alt_text`` is the picture's alt text.
     factory : callable, optional
         Makes the figure afresh from the panel's current values, returning
         ``(figure, plots_by_name, extra_artists)``; used by the "naive" mode.
@@ -94,11 +95,11 @@ class FigureView:
         self._extra_artists = []
         self._background = None
         self._fingerprint = None
-        self._base = None  # the figure without any artist an update may change (nor above)
-        self._base_dynamic = []  # what the base leaves out
-        self._changing = []  # the changing artists the background leaves out
-        self._dynamic = []  # those and the artists above them that they may overlap
-        self._changed = None  # the artists the updates since the last render changed (None: all)
+        self._base = None  # the figure without the artists that may change, nor what is above
+        self._base_dynamic = []  # the artists the base leaves out, in draw order
+        self._background_for = []  # the changed artists the background was made for
+        self._dynamic = []  # those and the artists a full draw paints over them, in draw order
+        self._pending = None  # the artists changed since the last render (None: not noted)
 
     def add_artists(self, *artists):
         """Mark further artists (made by the panel, e.g. a highlight) as changing on update."""
@@ -114,11 +115,11 @@ class FigureView:
         """Call after updating the plots: it notes which artists changed (a plot's
         ``changed_artists``, or all its ``artists``), and a plot that changed its static parts
         (its ``background_changed`` flag) makes the next render a full one."""
-        if self._changed is None:
-            self._changed = {}
+        if self._pending is None:
+            self._pending = {}
         for plot in self.plots:
             changed = getattr(plot, "changed_artists", None)
-            self._changed.update((id(a), a) for a in (plot.artists if changed is None
+            self._pending.update((id(a), a) for a in (plot.artists if changed is None
                                                       else changed))
         if any(getattr(plot, "background_changed", False) for plot in self.plots):
             self.invalidate()
@@ -131,18 +132,18 @@ class FigureView:
         """Draw the figure (blitting when possible), encode it and show it with its alt text."""
         if self.mode not in self.MODES:
             raise ValueError(f"mode must be one of {self.MODES}, got {self.mode!r}")
+        changed = self._take_pending()
         if self.mode == "naive":
             return self._render_naive()
         if self.mode == "full":
             self.canvas.draw()
         else:
-            changing = self._take_changed()
             if self._background is None or self._static_fingerprint() != self._fingerprint:
                 self._draw_base()
                 self._fingerprint = self._static_fingerprint()
-                self._layer_background(changing or self._all_changing())
-            elif self._others_change(changing):
-                self._layer_background(changing)
+                self._layer_background(changed or self._may_change())
+            elif changed and _ids(changed) != _ids(self._background_for):
+                self._layer_background(changed)  # another slider moved
             self.canvas.restore_region(self._background)
             for artist in self._dynamic:
                 if artist.get_visible():
@@ -189,28 +190,22 @@ class FigureView:
 
     # -- blitting ------------------------------------------------------------------------------
 
-    def _all_changing(self):
-        """Every artist that an update may change: the plots' ``artists`` and the extra ones."""
+    def _may_change(self):
+        """Every artist an update may change: the plots' ``artists`` and the extra ones."""
         artists = []
         for plot in self.plots:
             artists.extend(plot.artists)
         return artists + self._extra_artists
 
-    def _take_changed(self):
-        """The artists changed since the last render (all of them when no update was noted),
-        with the extra ones; then start noting afresh."""
-        if self._changed is None:
-            return self._all_changing()
-        changed, self._changed = self._changed, None
-        return [*changed.values(), *self._extra_artists]
-
-    def _others_change(self, changing):
-        """Whether other artists change than those the background was drawn without: one
-        outside that set (another slider moved), or fewer than all after a render of all."""
-        now, before = _ids(changing), _ids(self._changing)
-        if not now or now == before:
-            return False
-        return not now <= before or before == _ids(self._all_changing())
+    def _take_pending(self):
+        """The artists changed since the last render, with the extra ones (all that may change
+        when no update was noted); then start noting afresh."""
+        pending, self._pending = self._pending, None
+        may_change = self._may_change()
+        if pending is None:
+            return may_change
+        current = _ids(may_change)  # not artists a plot has since removed
+        return [a for a in pending.values() if id(a) in current] + self._extra_artists
 
     def _dynamic_artists(self, changing):
         """The changing artists plus every artist a full draw paints over one of them.
@@ -218,34 +213,39 @@ class FigureView:
         An Axes paints its children in order of zorder (then of creation); an artist painted
         after a dynamic one, where it may overlap it, is dynamic too (so a label on a redrawn
         node is redrawn). Static artists away from them (a legend or colour bar beside the plot
-        area) stay in the background. Returned in draw order. Positions must be settled (the
-        figure laid out) before this is called.
+        area) stay in the background. Returned in draw order, Axes by Axes. Positions must be
+        settled (the figure laid out) before this is called.
         """
-        ids = _ids(changing)
         renderer = self.canvas.get_renderer()
-        dynamic = []
-        parents = {}
+        by_parent = {}
         for artist in changing:
             parent = artist.axes if artist.axes is not None else artist.get_figure()
-            parents[id(parent)] = parent
-        for parent in parents.values():
+            by_parent.setdefault(id(parent), (parent, []))[1].append(artist)
+        dynamic = []
+        for parent, mine in sorted(by_parent.values(), key=lambda item: self._draw_rank(item[0])):
+            ids = _ids(mine)
             frame = getattr(parent, "axison", False) and parent.get_frame_on()
             children = parent.get_children()
             inside = _ids(children)
             # changing artists drawn inside another child (a legend's texts) count from the start
-            regions = [_region(a, renderer) for a in changing if id(a) not in inside]
+            regions = [_region(a, renderer) for a in mine if id(a) not in inside]
+            found = []
             for child in sorted(children, key=lambda a: a.get_zorder()):
                 if (isinstance(child, Axis) or child is parent.patch
                         or child in self.figure.axes and parent is self.figure
                         or isinstance(child, Spine) and not frame):
                     continue  # ticks, other Axes, hidden frames: as a full draw does
                 if id(child) in ids or regions and _overlaps(child, renderer, regions):
-                    dynamic.append(child)
+                    found.append(child)
                     regions.append(_region(child, renderer))
-        seen = _ids(dynamic)
-        dynamic += [a for a in changing if id(a) not in seen]
-        order = {id(a): i for i, a in enumerate(dynamic)}
-        return sorted(dynamic, key=lambda a: (a.get_zorder(), order[id(a)]))
+            seen = _ids(found)
+            dynamic += found + [a for a in mine if id(a) not in seen]  # e.g. a legend's texts
+        return dynamic
+
+    def _draw_rank(self, parent):
+        """Where a full draw paints an Axes (or the figure's own artists, last) among the rest."""
+        axes = self.figure.axes
+        return (0, parent.get_zorder(), axes.index(parent)) if parent in axes else (1, 0, 0)
 
     def _draw_base(self):
         """Draw everything no update changes (the figure without the dynamic artists of all the
@@ -253,30 +253,33 @@ class FigureView:
 
         Which artists are dynamic depends on where everything is, which only a draw settles; so
         the figure is drawn without the dynamic set worked out from the last draw's positions
-        (at first, without the changing artists), then the set is worked out again from the
-        settled positions and, in the rare case it differs, the figure is drawn again without it.
+        (at first, without the artists that may change), then the set is worked out again from
+        the settled positions and, in the rare case it differs, the figure is drawn again.
         """
-        everything = self._all_changing()
+        everything = self._may_change()
         dynamic = self._dynamic_artists(everything) if self._base_dynamic else everything
-        for _ in range(3):  # twice, unless the draw moved something
-            self._base = self._draw_without(dynamic)
-            settled = self._dynamic_artists(everything)
-            if _ids(settled) == _ids(dynamic):
+        for _ in range(3):  # once when positions hold; again when the draw moved something
+            left_out = dynamic
+            self._base = self._draw_without(left_out)
+            dynamic = self._dynamic_artists(everything)
+            if _ids(dynamic) == _ids(left_out):
                 break
-            dynamic = settled
-        self._base_dynamic = settled
+        self._base_dynamic = dynamic if _ids(dynamic) == _ids(left_out) else left_out
 
-    def _layer_background(self, changing):
-        """Make the background for these changing artists without a full draw: the base, with
+    def _layer_background(self, changed):
+        """Make the background for these changed artists without a full draw: the base, with
         the artists it left out that are not dynamic now drawn over it in draw order."""
-        dynamic = self._dynamic_artists(changing)
+        dynamic = self._dynamic_artists(changed)
+        if not _ids(dynamic) <= _ids(self._base_dynamic):
+            self._draw_base()  # an artist grew over one the base holds since it was drawn
+            dynamic = self._dynamic_artists(changed)
         now = _ids(dynamic)
         self.canvas.restore_region(self._base)
         for artist in self._base_dynamic:
             if id(artist) not in now and artist.get_visible():
                 self.figure.draw_artist(artist)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        self._changing, self._dynamic = list(changing), dynamic
+        self._background_for, self._dynamic = list(changed), dynamic
 
     def _draw_without(self, artists):
         """Draw the figure without ``artists`` (marked ``animated``, which a canvas draw skips;
@@ -294,7 +297,7 @@ class FigureView:
     def _static_fingerprint(self):
         """What the background depends on that an update might change without saying so: limits,
         and the texts that are not among the plots' ``artists``."""
-        dynamic = _ids(self._all_changing())
+        dynamic = _ids(self._may_change())
         parts = [tuple(self.figure.get_size_inches()), self.figure.dpi]
         for ax in self.figure.axes:
             parts.append((ax.get_xlim(), ax.get_ylim(), ax.get_visible()))
@@ -314,6 +317,7 @@ class FigureView:
 
 _SLACK = 4.0  # pixels around a moving artist that count as its area
 _NO_MARKER = ("None", "none", "", " ", None)
+_WIDEST_LINE_PT = 6.0  # the widest line the course's plots draw (plotting.weight_style's edges)
 
 
 def _ids(artists):
@@ -332,9 +336,11 @@ def _region(artist, renderer):
         return None
     if isinstance(artist, Line2D) and artist.get_marker() in _NO_MARKER:
         # A plain line (a network's edge) paints along its path, not over its whole bounding box,
-        # which for a diagonal edge covers the labels of every other edge.
+        # which for a diagonal edge covers the labels of every other edge; as wide as it may
+        # grow while it is dragged.
         path = artist.get_transform().transform_path(artist.get_path())
-        return path, artist.get_linewidth() * artist.figure.dpi / 72 / 2 + _SLACK
+        width = renderer.points_to_pixels(max(artist.get_linewidth(), _WIDEST_LINE_PT))
+        return path, width / 2 + _SLACK
     if not np.all(np.isfinite(extent.get_points())) and isinstance(artist, Collection) \
             and artist.axes is not None:
         # An unclipped collection drawn in data coordinates reports no window extent; its
