@@ -269,7 +269,10 @@ class FigureView:
     def _layer_background(self, changed):
         """Make the background for these changed artists without a full draw: the base, with
         the artists it left out that are not dynamic now drawn over it in draw order."""
-        dynamic = self._dynamic_artists(changed)
+        if _ids(changed) == _ids(self._may_change()):
+            dynamic = self._base_dynamic  # all may change: what the base leaves out, as worked out
+        else:
+            dynamic = self._dynamic_artists(changed)
         if not _ids(dynamic) <= _ids(self._base_dynamic):
             self._draw_base()  # an artist grew over one the base holds since it was drawn
             dynamic = self._dynamic_artists(changed)
