@@ -9,9 +9,12 @@ and presses arrow keys on every slider of every panel (and clicks Step where the
 waiting after each press for the new image. *Key to pixels* is the time from the keydown to the
 moment the panel's last changed image has been decoded and painted, both read from
 ``performance.now()`` in the page. Each press starts from a settled page: the previous press's
-images painted and ``SETTLE_MS`` of quiet (the panel's maths and table, plain HTML sent right
-after its picture, are in place by then), and 150 ms after scrolling a panel into view (JupyterLab lays out the cells
-that come into view during the next frames; a press meanwhile times that).
+images painted and ``SETTLE_MS`` (400 ms, ``--settle-ms``) of quiet, and 150 ms after scrolling a
+panel into view (JupyterLab lays out the cells that come into view during the next frames; a
+press meanwhile times that). With less quiet, a press on a stock Jupyter Server often waits
+40 ms for a delayed TCP acknowledgement (one press in six with 150 ms of quiet, one in sixty
+with 400 ms; ``benchmarks/README.md``, "The p95 tail"); the held-key bursts below measure presses
+that come quickly.
 
 JupyterLab runs with its own settings, as learners have them (in 4.6 the notebook's
 ``windowingMode`` is "contentVisibility": the browser skips drawing the cells out of view);
@@ -90,9 +93,9 @@ GOAL_P95_X_FLOOR = 2.0
 GOAL_NAIVE_OVER_PANEL = 2.5
 GOAL_BURST_X_STEP = 2.0
 HELD_KEY_MS = 33  # a held arrow key repeats about 30 times a second
-# The quiet after each press: the panel's maths and table (plain HTML) follow its picture in the
-# same kernel turn, so 150 ms covers them.
-SETTLE_MS = 150
+# The quiet after each press before the next: with 150 ms, one press in six on a stock Jupyter
+# Server waited 40 ms for a delayed TCP acknowledgement; with 400 ms, one in sixty.
+SETTLE_MS = 400
 STAGES = ("busy", "idle", "mutation", "paint")
 
 
@@ -135,8 +138,9 @@ class Control:
     """One thing the benchmark presses, and everything measured on it."""
 
     def __init__(self, nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider | None = None,
-                 button: str | None = None):
+                 button: str | None = None, settle_ms: float = SETTLE_MS):
         self.nb, self.panel, self.slider, self.button = nb, panel, slider, button
+        self.settle_ms = settle_ms
         self.label = slider.label or slider.id if slider else f"{button} (click)"
         self.key = None
         self.latencies, self.first, self.parts, self.unchanged = [], [], [], 0
@@ -148,7 +152,7 @@ class Control:
 
     def act(self) -> bs.Press:
         if self.button:
-            return self.nb.click(self.panel, self.button, quiet_ms=SETTLE_MS)
+            return self.nb.click(self.panel, self.button, quiet_ms=self.settle_ms)
         pos = self.nb.position(self.slider)         # sweep, turning back at the ends
         if self.key is None:
             self.key = bs.direction(pos)
@@ -156,7 +160,7 @@ class Control:
             self.key = "ArrowLeft"
         elif self.key == "ArrowLeft" and pos["now"] <= pos["min"]:
             self.key = "ArrowRight"
-        return self.nb.press(self.panel, self.slider, self.key, quiet_ms=SETTLE_MS)
+        return self.nb.press(self.panel, self.slider, self.key, quiet_ms=self.settle_ms)
 
     def run(self, count: int) -> None:
         for _ in range(count):
@@ -181,19 +185,19 @@ def pooled(controls) -> dict:
 
 
 def burst(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int,
-          interval_ms: float = 0) -> dict:
+          interval_ms: float = 0, settle_ms: float = SETTLE_MS) -> dict:
     """``count`` presses, ``interval_ms`` apart (0: back to back); when does the image settle,
     and on which value?"""
     pos = nb.position(slider)
     key = bs.direction(pos)
     press = nb.press(panel, slider, key, count=count, interval_ms=interval_ms,
-                     quiet_ms=SETTLE_MS)
+                     quiet_ms=settle_ms)
     end = nb.position(slider)
     shown = nb.image_digest(panel)
     # Step away and back: the picture of the final value, drawn on its own.
     back = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
-    nb.press(panel, slider, back, quiet_ms=SETTLE_MS)
-    nb.press(panel, slider, key, quiet_ms=SETTLE_MS)
+    nb.press(panel, slider, back, quiet_ms=settle_ms)
+    nb.press(panel, slider, key, quiet_ms=settle_ms)
     again = nb.image_digest(panel)
     keys = press.keys
     return {"slider": slider.label or slider.id, "presses": len(keys),
@@ -205,9 +209,9 @@ def burst(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int,
 
 
 def bursts(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, count: int,
-           repeats: int, interval_ms: float = 0) -> dict:
+           repeats: int, interval_ms: float = 0, settle_ms: float = SETTLE_MS) -> dict:
     """``repeats`` bursts of ``count`` presses; medians of their timings, and each run."""
-    runs = [burst(nb, panel, slider, count, interval_ms) for _ in range(repeats)]
+    runs = [burst(nb, panel, slider, count, interval_ms, settle_ms) for _ in range(repeats)]
 
     def median_of(key):
         values = [r[key] for r in runs if r[key] is not None]
@@ -334,9 +338,10 @@ def measure_notebook(context, lab, name: str, args, index: int, log) -> dict:
 
         def controls_of(panel, first_only=False):
             sliders = [s for s in panel.sliders if not s.disabled]
-            controls = [Control(nb, panel, s) for s in (sliders[:1] if first_only else sliders)]
+            controls = [Control(nb, panel, s, settle_ms=args.settle_ms)
+                        for s in (sliders[:1] if first_only else sliders)]
             if "Step" in panel.buttons:               # the training panel: Step moves the plots
-                controls.append(Control(nb, panel, button="Step"))
+                controls.append(Control(nb, panel, button="Step", settle_ms=args.settle_ms))
             return controls
 
         floor = controls_of(floor_panel, True)
@@ -400,9 +405,10 @@ def measure_notebook(context, lab, name: str, args, index: int, log) -> dict:
 
 def all_bursts(nb: bs.LabNotebook, panel: bs.Panel, slider: bs.Slider, args) -> dict:
     """The bursts of one slider: back to back (``burst``) and as a held key (``burst_held``)."""
-    return {"burst": bursts(nb, panel, slider, args.burst, args.bursts),
+    return {"burst": bursts(nb, panel, slider, args.burst, args.bursts,
+                            settle_ms=args.settle_ms),
             "burst_held": bursts(nb, panel, slider, args.burst, args.bursts,
-                                 interval_ms=HELD_KEY_MS)}
+                                 interval_ms=HELD_KEY_MS, settle_ms=args.settle_ms)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,8 +448,12 @@ def report(result: dict) -> str:
     add("")
     add(f"Key to pixels in JupyterLab {env['jupyterlab']}, {env['chromium']}, "
         f"{env['cpus']} CPUs (load average {load} at start).")
-    add("ms from keydown (mousedown for Step) to the last changed image painted. Each panel is")
-    add("compared with the floor and naive baselines measured in the same notebook, interleaved.")
+    settle = result["args"].get("settle_ms", SETTLE_MS)
+    add("ms from keydown (mousedown for Step) to the last changed image painted, each press after")
+    add(f"{settle:.0f} ms of quiet; the Jupyter Server extension that turns Nagle's algorithm off is "
+        f"{'installed' if env.get('websocket_nodelay') else 'not installed'}.")
+    add("Each panel is compared with the floor and naive baselines measured in the same notebook,")
+    add("interleaved.")
     add("")
     add(f"{'':40} {'n':>4} {'median':>7} {'p95':>7} {'floor':>6} {'x floor':>7} "
         f"{'p95/fl':>6} {'naive':>6} {'naive/':>7}  goals")
@@ -565,6 +575,8 @@ def main(argv=None) -> int:
     parser.add_argument("--windowing", default=None, metavar="MODE",
                         help="JupyterLab's notebook windowingMode (default: JupyterLab's own, "
                              "as learners have it; the tests use 'none')")
+    parser.add_argument("--settle-ms", type=float, default=SETTLE_MS,
+                        help=f"quiet after each press before the next (default {SETTLE_MS})")
     parser.add_argument("--quick", action="store_true", help="10 presses of everything")
     parser.add_argument("--no-screenshots", dest="screenshots", action="store_false")
     args = parser.parse_args(argv)
