@@ -11,10 +11,10 @@ moment the panel's last changed image has been decoded and painted, both read fr
 ``performance.now()`` in the page. Each press starts from a settled page: the previous press's
 images painted and ``SETTLE_MS`` (400 ms, ``--settle-ms``) of quiet, and 150 ms after scrolling a
 panel into view (JupyterLab lays out the cells that come into view during the next frames; a
-press meanwhile times that). With less quiet, a press on a stock Jupyter Server often waits
-40 ms for a delayed TCP acknowledgement (one press in six with 150 ms of quiet, one in sixty
-with 400 ms; ``benchmarks/README.md``, "The p95 tail"); the held-key bursts below measure presses
-that come quickly.
+press meanwhile times that). The shorter the quiet, the more presses on a stock Jupyter Server
+wait 40 ms for a delayed TCP acknowledgement (about one in six at 150 ms, one in sixty at 400 ms;
+``benchmarks/README.md``, "The p95 tail"); the held-key bursts below measure presses that come
+quickly.
 
 JupyterLab runs with its own settings, as learners have them (in 4.6 the notebook's
 ``windowingMode`` is "contentVisibility": the browser skips drawing the cells out of view);
@@ -93,8 +93,9 @@ GOAL_P95_X_FLOOR = 2.0
 GOAL_NAIVE_OVER_PANEL = 2.5
 GOAL_BURST_X_STEP = 2.0
 HELD_KEY_MS = 33  # a held arrow key repeats about 30 times a second
-# The quiet after each press before the next: with 150 ms, one press in six on a stock Jupyter
-# Server waited 40 ms for a delayed TCP acknowledgement; with 400 ms, one in sixty.
+# The quiet after each press before the next. On a stock Jupyter Server, presses closer together
+# more often wait 40 ms for a delayed TCP acknowledgement (about one in six at 150 ms, one in
+# sixty at 400 ms; benchmarks/README.md, "The p95 tail").
 SETTLE_MS = 400
 STAGES = ("busy", "idle", "mutation", "paint")
 
